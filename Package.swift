@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+// Kata Containers in Swift: one package, layered as described in DESIGN.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "kata-containers-swift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kata-agent", targets: ["kata-agent"]),
+        .library(name: "TTRPC", targets: ["TTRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // No default traits: "BinaryDelimitedStreams" imports Foundation, which would pull ICU into
+        // the static agent.
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+    ],
+    targets: [
+        // Layer 0
+        .target(name: "CKataLinux"),
+        .target(
+            name: "KataLinux",
+            dependencies: [
+                "CKataLinux",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TTRPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        // Layer 1
+        .target(
+            name: "ShimAPI",
+            dependencies: ["TTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentAPI",
+            dependencies: ["TTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
+        // Layer 2
+        .target(
+            name: "KataAgentCore",
+            dependencies: [
+                "KataLinux", "TTRPC", "AgentAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Layer 4
+        .executableTarget(
+            name: "kata-agent",
+            dependencies: ["KataAgentCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Benchmarks (run by `make bench`)
+        .executableTarget(
+            name: "ttrpc-bench",
+            dependencies: [
+                "TTRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/ttrpc-bench"
+        ),
+        // Tests
+        .testTarget(
+            name: "KataLinuxTests",
+            dependencies: ["KataLinux"]
+        ),
+        .testTarget(
+            name: "KataAgentCoreTests",
+            dependencies: ["KataAgentCore", "KataLinux"]
+        ),
+        .testTarget(
+            name: "TTRPCTests",
+            dependencies: [
+                "TTRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

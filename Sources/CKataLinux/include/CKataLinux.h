@@ -1,0 +1,3 @@
+#ifndef CKATALINUX_H
+#define CKATALINUX_H
+#endif

@@ -1,0 +1,223 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import FoundationEssentials
+import Logging
+import NIOCore
+import Synchronization
+
+/// Errors that know which gRPC status they travel as. Domain error types conform in one place, so
+/// the mapping from domain failures to wire codes is never scattered through handlers.
+public protocol TTRPCStatusConvertible: Error {
+    /// The status the peer should see.
+    var ttrpcStatus: TTRPCStatus { get }
+}
+
+extension TTRPCServer {
+    /// Finds the method for a request, runs it under the request's deadline, and turns the outcome
+    /// into a `Response` envelope.
+    struct Dispatcher: Sendable {
+        let services: [String: TTRPCService]
+        let logger: Logger
+
+        init(services: [TTRPCService], logger: Logger) {
+            var byName: [String: TTRPCService] = [:]
+            for service in services { byName[service.name] = service }
+            self.services = byName
+            self.logger = logger
+        }
+
+        func respond(to requestData: ByteBuffer) async -> Ttrpc_Response {
+            let request: Ttrpc_Request
+            do {
+                request = try Ttrpc_Request(serializedBytes: Array(requestData.readableBytesView))
+            } catch {
+                return Self.response(TTRPCStatus(.invalidArgument, "unmarshal request error: \(error)"))
+            }
+            guard let service = services[request.service] else {
+                return Self.response(TTRPCStatus(.unimplemented, "service \(request.service)"))
+            }
+            guard let method = service.methods[request.method] else {
+                return Self.response(TTRPCStatus(.unimplemented, "method \(request.method)"))
+            }
+            var metadata: [String: [String]] = [:]
+            for entry in request.metadata { metadata[entry.key, default: []].append(entry.value) }
+            let deadline: ContinuousClock.Instant? =
+                request.timeoutNano > 0 ? .now + .nanoseconds(request.timeoutNano) : nil
+            let context = TTRPCCallContext(
+                service: request.service,
+                method: request.method,
+                metadata: metadata,
+                deadline: deadline
+            )
+            do {
+                let payload: Data
+                if let deadline {
+                    payload = try await Self.run(method, request.payload, context, until: deadline)
+                } else {
+                    payload = try await method.invoke(request.payload, context)
+                }
+                var response = Ttrpc_Response()
+                response.payload = payload
+                return response
+            } catch {
+                let status = Self.status(for: error)
+                logger.debug(
+                    "ttrpc: call failed",
+                    metadata: ["call": "/\(request.service)/\(request.method)", "status": "\(status)"]
+                )
+                return Self.response(status)
+            }
+        }
+
+        /// Runs the handler and a timer side by side; whichever finishes first wins and the other
+        /// is cancelled.
+        private static func run(
+            _ method: TTRPCMethod,
+            _ payload: Data,
+            _ context: TTRPCCallContext,
+            until deadline: ContinuousClock.Instant
+        ) async throws -> Data {
+            try await withThrowingTaskGroup(of: Data?.self) { group in
+                group.addTask { try await method.invoke(payload, context) }
+                group.addTask {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let payload = first else {
+                    throw TTRPCStatus(.deadlineExceeded, "timeout")
+                }
+                return payload
+            }
+        }
+
+        static func status(for error: any Error) -> TTRPCStatus {
+            switch error {
+            case let status as TTRPCStatus: status
+            case let convertible as any TTRPCStatusConvertible: convertible.ttrpcStatus
+            case is CancellationError: TTRPCStatus(.cancelled, "cancelled")
+            default: TTRPCStatus(.unknown, "\(error)")
+            }
+        }
+
+        static func response(_ status: TTRPCStatus) -> Ttrpc_Response {
+            var response = Ttrpc_Response()
+            response.status.code = status.code.rawValue
+            response.status.message = status.message
+            return response
+        }
+    }
+
+    /// Handlers running for one connection, by stream id; cancelled when the connection closes.
+    final class RunningCalls: Sendable {
+        private let tasks = Mutex<[UInt32: Task<Void, Never>]>([:])
+
+        /// Starts `body` for `streamID`; returns false if that stream is already running.
+        func start(_ streamID: UInt32, _ body: @escaping @Sendable () async -> Void) -> Bool {
+            // The task is created under the lock so its own removal cannot run before the insert.
+            tasks.withLock { tasks in
+                guard tasks[streamID] == nil else { return false }
+                tasks[streamID] = Task { [weak self] in
+                    await body()
+                    self?.finish(streamID)
+                }
+                return true
+            }
+        }
+
+        func cancelAll() {
+            let running = tasks.withLock { tasks in
+                defer { tasks.removeAll() }
+                return Array(tasks.values)
+            }
+            for task in running { task.cancel() }
+        }
+
+        private func finish(_ streamID: UInt32) {
+            _ = tasks.withLock { $0.removeValue(forKey: streamID) }
+        }
+    }
+
+    /// Reads request frames and answers each on its stream, in any order.
+    final class ServerHandler: ChannelInboundHandler {
+        typealias InboundIn = TTRPCInboundFrame
+        typealias OutboundOut = TTRPCFrame
+
+        private let dispatcher: Dispatcher
+        private let logger: Logger
+        private let running = RunningCalls()
+
+        init(dispatcher: Dispatcher, logger: Logger) {
+            self.dispatcher = dispatcher
+            self.logger = logger
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let channel = context.channel
+            switch unwrapInboundIn(data) {
+            case .oversized(let streamID, let type, let length):
+                logger.warning(
+                    "ttrpc: request exceeds the frame limit; answering RESOURCE_EXHAUSTED",
+                    metadata: ["stream": "\(streamID)", "length": "\(length)"]
+                )
+                guard type == .request else { return }
+                let status = TTRPCStatus(
+                    .resourceExhausted,
+                    "message length \(length) exceed maximum message size of \(TTRPCFrame.maxDataSize)"
+                )
+                Self.send(Dispatcher.response(status), on: streamID, channel: channel, logger: logger)
+            case .frame(let frame) where frame.type != .request:
+                // containerd/ttrpc 1.1 ignores everything but requests; so do we.
+                logger.debug("ttrpc: ignoring frame", metadata: ["type": "\(frame.type)", "stream": "\(frame.streamID)"])
+            case .frame(let frame) where frame.streamID % 2 == 0:
+                let status = TTRPCStatus(.invalidArgument, "StreamID must be odd for client initiated streams")
+                Self.send(Dispatcher.response(status), on: frame.streamID, channel: channel, logger: logger)
+            case .frame(let frame):
+                let dispatcher = self.dispatcher
+                let logger = self.logger
+                let started = running.start(frame.streamID) {
+                    let response = await dispatcher.respond(to: frame.data)
+                    Self.send(response, on: frame.streamID, channel: channel, logger: logger)
+                }
+                if !started {
+                    let status = TTRPCStatus(.invalidArgument, "stream \(frame.streamID) is already in use")
+                    Self.send(Dispatcher.response(status), on: frame.streamID, channel: channel, logger: logger)
+                }
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            running.cancelAll()
+            context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            logger.warning("ttrpc: connection error; closing", metadata: ["error": "\(error)"])
+            running.cancelAll()
+            context.close(promise: nil)
+        }
+
+        private static func send(_ response: Ttrpc_Response, on streamID: UInt32, channel: any Channel, logger: Logger) {
+            var bytes: [UInt8]
+            do {
+                bytes = try response.serializedBytes()
+            } catch {
+                logger.error("ttrpc: cannot encode response", metadata: ["error": "\(error)"])
+                return
+            }
+            if bytes.count > TTRPCFrame.maxDataSize {
+                let status = TTRPCStatus(
+                    .resourceExhausted,
+                    "response of \(bytes.count) bytes exceeds maximum message size of \(TTRPCFrame.maxDataSize)"
+                )
+                bytes = (try? Dispatcher.response(status).serializedBytes()) ?? []
+            }
+            let frame = TTRPCFrame(streamID: streamID, type: .response, data: ByteBuffer(bytes: bytes))
+            channel.writeAndFlush(frame).whenFailure { error in
+                // The client went away; its answer has nowhere to go.
+                logger.debug("ttrpc: dropping response", metadata: ["stream": "\(streamID)", "error": "\(error)"])
+            }
+        }
+    }
+}
