@@ -82,7 +82,8 @@ extension TTRPCClient {
             do {
                 continuation.resume(returning: try Ttrpc_Response(serializedBytes: Array(data.readableBytesView)))
             } catch {
-                continuation.resume(throwing: TTRPCError.malformedMessage("undecodable response on stream \(id): \(error)"))
+                continuation.resume(
+                    throwing: TTRPCError.malformedMessage("undecodable response on stream \(id): \(error)"))
             }
         }
 

@@ -29,6 +29,7 @@ public final class TTRPCClient: Sendable {
     ///   - unixSocketPath: the socket's path (no `unix://` prefix).
     ///   - group: the event loops that run the connection.
     ///   - logger: where protocol errors are logged.
+    /// - Returns: a client on the new connection.
     /// - Throws: the connect error, e.g. `ENOENT` or `ECONNREFUSED` from NIO.
     public static func connect(
         unixSocketPath: String,
@@ -90,6 +91,7 @@ public final class TTRPCClient: Sendable {
     ///   - request: the request message.
     ///   - responseType: the message the server answers with.
     ///   - options: deadline and metadata.
+    /// - Returns: the decoded answer.
     /// - Throws: ``TTRPCStatus`` when the server answers with an error; ``TTRPCError`` when the
     ///   connection fails, the deadline passes or the answer does not decode; `CancellationError`.
     public func call<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
@@ -127,7 +129,11 @@ public final class TTRPCClient: Sendable {
         }
         for (key, values) in options.metadata.sorted(by: { $0.key < $1.key }) {
             for value in values {
-                envelope.metadata.append(.with { $0.key = key; $0.value = value })
+                envelope.metadata.append(
+                    .with {
+                        $0.key = key
+                        $0.value = value
+                    })
             }
         }
         let bytes: [UInt8] = try envelope.serializedBytes()
@@ -138,7 +144,8 @@ public final class TTRPCClient: Sendable {
         let channel = self.channel
         let calls = self.calls
         let response = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Ttrpc_Response, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<Ttrpc_Response, any Error>) in
                 var timer: Scheduled<Void>?
                 if let timeout = options.timeout {
                     timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {

@@ -169,7 +169,8 @@ extension TTRPCServer {
                 Self.send(Dispatcher.response(status), on: streamID, channel: channel, logger: logger)
             case .frame(let frame) where frame.type != .request:
                 // containerd/ttrpc 1.1 ignores everything but requests; so do we.
-                logger.debug("ttrpc: ignoring frame", metadata: ["type": "\(frame.type)", "stream": "\(frame.streamID)"])
+                logger.debug(
+                    "ttrpc: ignoring frame", metadata: ["type": "\(frame.type)", "stream": "\(frame.streamID)"])
             case .frame(let frame) where frame.streamID % 2 == 0:
                 let status = TTRPCStatus(.invalidArgument, "StreamID must be odd for client initiated streams")
                 Self.send(Dispatcher.response(status), on: frame.streamID, channel: channel, logger: logger)
@@ -198,7 +199,8 @@ extension TTRPCServer {
             context.close(promise: nil)
         }
 
-        private static func send(_ response: Ttrpc_Response, on streamID: UInt32, channel: any Channel, logger: Logger) {
+        private static func send(_ response: Ttrpc_Response, on streamID: UInt32, channel: any Channel, logger: Logger)
+        {
             var bytes: [UInt8]
             do {
                 bytes = try response.serializedBytes()

@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import SwiftProtobuf
 import Testing
+
 @testable import TTRPC
 
 @Suite("ttRPC client and server round trips")
@@ -86,7 +87,8 @@ struct ClientServerTests {
             for index in 0..<100 {
                 group.addTask {
                     let answer: Google_Protobuf_StringValue = try await client.call(
-                        service: EchoService.name, method: "SlowEcho", request: Google_Protobuf_StringValue.with { $0.value = "call-\(index)" }
+                        service: EchoService.name, method: "SlowEcho",
+                        request: Google_Protobuf_StringValue.with { $0.value = "call-\(index)" }
                     )
                     return (index, answer.value)
                 }
@@ -180,7 +182,8 @@ struct ClientServerTests {
     }
 
     @Test func unixSocketListener() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ttrpc-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ttrpc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("s.sock").path

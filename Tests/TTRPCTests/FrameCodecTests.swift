@@ -5,6 +5,7 @@ import NIOCore
 import NIOEmbedded
 import SwiftProtobuf
 import Testing
+
 @testable import TTRPC
 
 @Suite("ttRPC frames and envelopes: golden bytes")
@@ -59,7 +60,12 @@ struct FrameCodecTests {
     @Test func timeoutAndMetadataEncodeAsFields4And5() throws {
         var request = Ttrpc_Request()
         request.timeoutNano = 2_000_000_000
-        request.metadata = [.with { $0.key = "k"; $0.value = "v" }]
+        request.metadata = [
+            .with {
+                $0.key = "k"
+                $0.value = "v"
+            }
+        ]
         let data: [UInt8] = try request.serializedBytes()
         // 20: field 4 varint, 2e9 = 0x77359400 -> 80 a8 d6 b9 07; 2a 06: field 5, 6 bytes {0a 01 'k', 12 01 'v'}.
         #expect(Hex.string(data) == "2080a8d6b907" + "2a060a016b120176")
@@ -88,14 +94,18 @@ struct FrameDecoderTests {
 
     @Test(arguments: [1, 3, 7, 10, 11, 64])
     func framesSurviveAnySplit(chunkSize: Int) throws {
-        let stream = Hex.bytes(FrameCodecTests.connectFrame) + RawPeer.frame(stream: 3, type: 2, data: [])
+        let stream =
+            Hex.bytes(FrameCodecTests.connectFrame) + RawPeer.frame(stream: 3, type: 2, data: [])
             + RawPeer.frame(stream: 5, data: [1, 2, 3])
         let chunks = stride(from: 0, to: stream.count, by: chunkSize).map {
             Array(stream[$0..<min($0 + chunkSize, stream.count)])
         }
         let frames = try decode(chunks)
         #expect(frames.count == 3)
-        guard case .frame(let first) = frames.first else { Issue.record("no first frame"); return }
+        guard case .frame(let first) = frames.first else {
+            Issue.record("no first frame")
+            return
+        }
         #expect(first.streamID == 1 && first.type == .request && first.data.readableBytes == 0x2a)
         #expect(frames[1] == .frame(TTRPCFrame(streamID: 3, type: .response, data: ByteBuffer())))
         #expect(frames[2] == .frame(TTRPCFrame(streamID: 5, type: .request, data: ByteBuffer(bytes: [1, 2, 3]))))
@@ -105,10 +115,11 @@ struct FrameDecoderTests {
         let big = RawPeer.frame(stream: 7, data: [UInt8](repeating: 0xaa, count: 100))
         let next = RawPeer.frame(stream: 9, data: [0x42])
         let frames = try decode([Array(big[0..<30]), Array(big[30...]) + next], maxDataSize: 64)
-        #expect(frames == [
-            .oversized(streamID: 7, type: .request, length: 100),
-            .frame(TTRPCFrame(streamID: 9, type: .request, data: ByteBuffer(bytes: [0x42]))),
-        ])
+        #expect(
+            frames == [
+                .oversized(streamID: 7, type: .request, length: 100),
+                .frame(TTRPCFrame(streamID: 9, type: .request, data: ByteBuffer(bytes: [0x42]))),
+            ])
     }
 
     @Test func unknownTypesAreKept() throws {

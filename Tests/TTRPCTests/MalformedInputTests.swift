@@ -4,6 +4,7 @@
 import Glibc
 import SwiftProtobuf
 import Testing
+
 @testable import TTRPC
 
 /// What a server does with bytes no well-behaved client sends: it answers as containerd/ttrpc
@@ -72,7 +73,8 @@ struct MalformedInputTests {
             try peer.write(RawPeer.frame(stream: 2, data: try echoRequest("x")))
             let (header, data) = try await peer.readFrame()
             #expect(header[7] == 2)
-            #expect(try status(data) == TTRPCStatus(.invalidArgument, "StreamID must be odd for client initiated streams"))
+            #expect(
+                try status(data) == TTRPCStatus(.invalidArgument, "StreamID must be odd for client initiated streams"))
             try await expectStillServing(peer, stream: 5)
         }
     }

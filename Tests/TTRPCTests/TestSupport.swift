@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import SwiftProtobuf
 import Synchronization
+
 @testable import TTRPC
 
 /// Hex helpers for golden bytes.
@@ -108,7 +109,9 @@ enum EchoService {
                     throw PlainError()
                 },
                 "Metadata": TTRPCMethod { (_: Google_Protobuf_Empty, context) -> Google_Protobuf_StringValue in
-                    let pairs = context.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.joined(separator: ","))" }
+                    let pairs = context.metadata.sorted { $0.key < $1.key }.map {
+                        "\($0.key)=\($0.value.joined(separator: ","))"
+                    }
                     return .with { $0.value = pairs.joined(separator: ";") }
                 },
                 "Deadline": TTRPCMethod { (_: Google_Protobuf_Empty, context) -> Google_Protobuf_BoolValue in

@@ -31,7 +31,9 @@ struct Options {
     }
 
     private static func number(_ flag: String, _ value: String) throws -> Int {
-        guard let number = Int(value), number > 0 else { throw UsageError(message: "\(flag) wants a positive integer, got '\(value)'") }
+        guard let number = Int(value), number > 0 else {
+            throw UsageError(message: "\(flag) wants a positive integer, got '\(value)'")
+        }
         return number
     }
 }
