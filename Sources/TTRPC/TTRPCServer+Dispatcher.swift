@@ -112,15 +112,22 @@ extension TTRPCServer {
     /// Handlers running for one connection, by stream id; cancelled when the connection closes.
     final class RunningCalls: Sendable {
         private let tasks = Mutex<[UInt32: Task<Void, Never>]>([:])
+        private let counter: CallCounter
+
+        init(counter: CallCounter) {
+            self.counter = counter
+        }
 
         /// Starts `body` for `streamID`; returns false if that stream is already running.
         func start(_ streamID: UInt32, _ body: @escaping @Sendable () async -> Void) -> Bool {
             // The task is created under the lock so its own removal cannot run before the insert.
             tasks.withLock { tasks in
                 guard tasks[streamID] == nil else { return false }
-                tasks[streamID] = Task { [weak self] in
+                counter.add(1)
+                tasks[streamID] = Task { [weak self, counter] in
                     await body()
                     self?.finish(streamID)
+                    counter.add(-1)
                 }
                 return true
             }
@@ -146,10 +153,11 @@ extension TTRPCServer {
 
         private let dispatcher: Dispatcher
         private let logger: Logger
-        private let running = RunningCalls()
+        private let running: RunningCalls
 
-        init(dispatcher: Dispatcher, logger: Logger) {
+        init(dispatcher: Dispatcher, counter: CallCounter, logger: Logger) {
             self.dispatcher = dispatcher
+            self.running = RunningCalls(counter: counter)
             self.logger = logger
         }
 
@@ -179,7 +187,9 @@ extension TTRPCServer {
                 let logger = self.logger
                 let started = running.start(frame.streamID) {
                     let response = await dispatcher.respond(to: frame.data)
-                    Self.send(response, on: frame.streamID, channel: channel, logger: logger)
+                    // Awaiting the write keeps the call counted until its answer left, which is
+                    // what a graceful shutdown waits for.
+                    try? await Self.send(response, on: frame.streamID, channel: channel, logger: logger).get()
                 }
                 if !started {
                     let status = TTRPCStatus(.invalidArgument, "stream \(frame.streamID) is already in use")
@@ -199,14 +209,19 @@ extension TTRPCServer {
             context.close(promise: nil)
         }
 
-        private static func send(_ response: Ttrpc_Response, on streamID: UInt32, channel: any Channel, logger: Logger)
-        {
+        @discardableResult
+        private static func send(
+            _ response: Ttrpc_Response,
+            on streamID: UInt32,
+            channel: any Channel,
+            logger: Logger
+        ) -> EventLoopFuture<Void> {
             var bytes: [UInt8]
             do {
                 bytes = try response.serializedBytes()
             } catch {
                 logger.error("ttrpc: cannot encode response", metadata: ["error": "\(error)"])
-                return
+                return channel.eventLoop.makeSucceededVoidFuture()
             }
             if bytes.count > TTRPCFrame.maxDataSize {
                 let status = TTRPCStatus(
@@ -216,10 +231,25 @@ extension TTRPCServer {
                 bytes = (try? Dispatcher.response(status).serializedBytes()) ?? []
             }
             let frame = TTRPCFrame(streamID: streamID, type: .response, data: ByteBuffer(bytes: bytes))
-            channel.writeAndFlush(frame).whenFailure { error in
+            let written = channel.writeAndFlush(frame)
+            written.whenFailure { error in
                 // The client went away; its answer has nowhere to go.
                 logger.debug("ttrpc: dropping response", metadata: ["stream": "\(streamID)", "error": "\(error)"])
             }
+            return written
+        }
+    }
+}
+
+extension TTRPCServer {
+    /// How many calls run across all connections, so shutdown can wait for them.
+    final class CallCounter: Sendable {
+        private let count = Mutex(0)
+
+        var value: Int { count.withLock { $0 } }
+
+        func add(_ delta: Int) {
+            count.withLock { $0 += delta }
         }
     }
 }

@@ -16,7 +16,8 @@ public final class TTRPCServer: Sendable {
     private let dispatcher: Dispatcher
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let channels = Mutex<[ObjectIdentifier: (channel: any Channel, isListener: Bool)]>([:])
+    private let calls = CallCounter()
 
     /// Creates a server.
     /// - Parameters:
@@ -56,8 +57,8 @@ public final class TTRPCServer: Sendable {
     /// - Throws: when NIO cannot adopt the descriptor.
     public func serve(connectedSocket descriptor: CInt) async throws -> TTRPCConnection {
         let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { [dispatcher, logger] channel in
-                Self.configure(channel, dispatcher: dispatcher, logger: logger)
+            .channelInitializer { [dispatcher, calls, logger] channel in
+                Self.configure(channel, dispatcher: dispatcher, calls: calls, logger: logger)
             }
             .withConnectedSocket(descriptor).get()
         return track(TTRPCConnection(channel: channel))
@@ -68,51 +69,71 @@ public final class TTRPCServer: Sendable {
     /// - Throws: when NIO cannot adopt the descriptor (regular files are refused).
     public func serve(fileDescriptor descriptor: CInt) async throws -> TTRPCConnection {
         let channel = try await NIOPipeBootstrap(group: group)
-            .channelInitializer { [dispatcher, logger] channel in
-                Self.configure(channel, dispatcher: dispatcher, logger: logger)
+            .channelInitializer { [dispatcher, calls, logger] channel in
+                Self.configure(channel, dispatcher: dispatcher, calls: calls, logger: logger)
             }
             .takingOwnershipOfDescriptor(inputOutput: descriptor).get()
         return track(TTRPCConnection(channel: channel))
     }
 
-    /// Closes every listener and connection this server opened; handlers still running are cancelled.
-    public func shutdown() async {
-        let open = channels.withLock { channels in
-            defer { channels.removeAll() }
-            return Array(channels.values)
+    /// Stops the server: closes the listeners, lets calls in flight finish and send their answers
+    /// for up to `gracePeriod`, then closes every connection, cancelling handlers still running.
+    ///
+    /// The grace period is what lets a handler that asked for the shutdown (the agent's
+    /// `DestroySandbox`) still deliver its answer.
+    public func shutdown(gracePeriod: Duration = .zero) async {
+        for listener in open(listeners: true) {
+            try? await listener.close()
         }
-        for channel in open {
-            try? await channel.close()
+        let deadline = ContinuousClock.now + gracePeriod
+        while calls.value > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        for connection in open(listeners: false) {
+            try? await connection.close()
+        }
+    }
+
+    private func open(listeners: Bool) -> [any Channel] {
+        channels.withLock { channels in
+            channels.values.filter { $0.isListener == listeners }.map(\.channel)
         }
     }
 
     private func serverBootstrap() -> ServerBootstrap {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 128)
-            .childChannelInitializer { [dispatcher, logger] channel in
-                Self.configure(channel, dispatcher: dispatcher, logger: logger)
+            .childChannelInitializer { [weak self, dispatcher, calls, logger] channel in
+                // Accepted connections are tracked too, so shutdown closes them with the listener.
+                self?.register(channel, isListener: false)
+                return Self.configure(channel, dispatcher: dispatcher, calls: calls, logger: logger)
             }
     }
 
     private func track<Handle: TTRPCChannelHandle>(_ handle: Handle) -> Handle {
-        let key = ObjectIdentifier(handle.channel)
-        channels.withLock { $0[key] = handle.channel }
-        handle.channel.closeFuture.whenComplete { [weak self] _ in
+        register(handle.channel, isListener: handle is TTRPCListener)
+        return handle
+    }
+
+    private func register(_ channel: any Channel, isListener: Bool) {
+        let key = ObjectIdentifier(channel)
+        channels.withLock { $0[key] = (channel, isListener) }
+        channel.closeFuture.whenComplete { [weak self] _ in
             _ = self?.channels.withLock { $0.removeValue(forKey: key) }
         }
-        return handle
     }
 
     private static func configure(
         _ channel: any Channel,
         dispatcher: Dispatcher,
+        calls: CallCounter,
         logger: Logger
     ) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandlers(
                 ByteToMessageHandler(TTRPCFrameDecoder()),
                 MessageToByteHandler(TTRPCFrameEncoder()),
-                ServerHandler(dispatcher: dispatcher, logger: logger)
+                ServerHandler(dispatcher: dispatcher, counter: calls, logger: logger)
             )
         }
     }
