@@ -31,6 +31,7 @@ let package = Package(
                 "CKataLinux",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
@@ -48,11 +49,13 @@ let package = Package(
         .target(
             name: "ShimAPI",
             dependencies: ["TTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
             name: "AgentAPI",
             dependencies: ["TTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         // Layer 2
@@ -60,10 +63,13 @@ let package = Package(
             name: "KataAgentCore",
             dependencies: [
                 "KataLinux", "TTRPC", "AgentAPI",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         // Layer 4
@@ -85,12 +91,23 @@ let package = Package(
         ),
         // Tests
         .testTarget(
+            name: "ProtocolTests",
+            dependencies: [
+                "ShimAPI", "AgentAPI", "TTRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
             name: "KataLinuxTests",
-            dependencies: ["KataLinux"]
+            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "KataAgentCoreTests",
-            dependencies: ["KataAgentCore", "KataLinux"]
+            dependencies: [
+                "KataAgentCore", "KataLinux",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "TTRPCTests",

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 The Kata Containers in Swift Authors
+# SPDX-License-Identifier: Apache-2.0
+#
+# `make protos`: regenerates the committed Swift code from protos/.
+#   protos/ttrpc       -> Sources/TTRPC/Generated     (internal; the ttRPC envelope)
+#   protos/containerd  -> Sources/ShimAPI/Generated   (public; + ttRPC stubs)
+#   protos/kata        -> Sources/AgentAPI/Generated  (public; + ttRPC stubs)
+# `scripts/protos.sh --check` regenerates into a temporary tree and fails, naming the files, when
+# the committed code differs. The generators are built from the pinned swift-protobuf release.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { printf 'protos.sh: %s\n' "$*" >&2; exit 1; }
+
+check=no
+case "${1:-}" in
+    "") ;;
+    --check) check=yes ;;
+    *) die "unknown option '$1'; use no option to regenerate, --check to verify" ;;
+esac
+
+scripts/deps.sh protos
+[[ -f /usr/include/google/protobuf/any.proto ]] || die "/usr/include/google/protobuf/any.proto missing; apt-get install libprotobuf-dev"
+
+tools=tools/protoc-gen-ttrpc-swift
+swift build -c release --package-path "$tools" --product protoc-gen-swift >/dev/null
+swift build -c release --package-path "$tools" --product protoc-gen-ttrpc-swift >/dev/null
+bin="$tools/.build/release"
+
+generate() {  # generate OUTROOT
+    local root=$1
+    local -a common=(--plugin="protoc-gen-swift=$bin/protoc-gen-swift"
+        --plugin="protoc-gen-ttrpc-swift=$bin/protoc-gen-ttrpc-swift" -I protos -I /usr/include)
+    local target dir visibility stubs
+    for spec in "TTRPC ttrpc Internal no" "ShimAPI containerd Public yes" "AgentAPI kata Public yes"; do
+        read -r target dir visibility stubs <<<"$spec"
+        local out="$root/Sources/$target/Generated"
+        rm -rf "$out"
+        mkdir -p "$out"
+        mapfile -t files < <(find "protos/$dir" -name '*.proto' 2>/dev/null | LC_ALL=C sort)
+        [[ ${#files[@]} -gt 0 ]] || continue
+        local -a args=("${common[@]}"
+            --swift_opt="Visibility=$visibility,FileNaming=PathToUnderscores,UseAccessLevelOnImports=$([[ $visibility == Public ]] && echo true || echo false)"
+            --swift_out="$out")
+        if [[ $stubs == yes ]]; then
+            args+=(--ttrpc-swift_opt="Visibility=$visibility,FileNaming=PathToUnderscores" --ttrpc-swift_out="$out")
+        fi
+        protoc "${args[@]}" "${files[@]}"
+    done
+}
+
+if [[ $check == no ]]; then
+    generate .
+    echo "protos.sh: regenerated Sources/{TTRPC,ShimAPI,AgentAPI}/Generated"
+    exit 0
+fi
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+generate "$scratch"
+stale=()
+for target in TTRPC ShimAPI AgentAPI; do
+    committed="Sources/$target/Generated"
+    fresh="$scratch/Sources/$target/Generated"
+    while IFS= read -r line; do stale+=("$line"); done < <(
+        diff -rq "$committed" "$fresh" 2>/dev/null | sed "s|$scratch/||g" || true
+    )
+done
+if [[ ${#stale[@]} -gt 0 ]]; then
+    printf 'protos.sh: generated code is out of date with protos/ (run make protos and commit):\n' >&2
+    printf '  %s\n' "${stale[@]}" >&2
+    exit 1
+fi
+echo "protos.sh: generated code matches protos/"
