@@ -89,12 +89,38 @@ let package = Package(
             ],
             path: "bench/ttrpc-bench"
         ),
+        .target(
+            name: "VMHarness",
+            dependencies: [
+                "TTRPC", "AgentAPI",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/VMHarness"
+        ),
+        .executableTarget(
+            name: "kata-guest-probe",
+            dependencies: [
+                "VMHarness", "AgentAPI",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/kata-guest-probe"
+        ),
         // Tests
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
                 "ShimAPI", "AgentAPI", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "VMHarness", "AgentAPI", "TTRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,58 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import Foundation
+import Logging
+import NIOPosix
+import TTRPC
+import Testing
+import VMHarness
+
+private let guest = GuestVM.Configuration.fromEnvironment()
+
+/// Boots the real initrd under QEMU (TCG on hosts without usable hardware virtualization) and talks
+/// to the agent over its virtio-serial channel. One VM serves the whole suite: a TCG boot costs
+/// seconds, and these checks do not disturb each other.
+@Suite(
+    "guest image boots and the agent serves as PID 1",
+    .serialized,
+    .enabled(if: guest.0 != nil, Comment(rawValue: guest.1))
+)
+struct GuestBootTests {
+    @Test func agentAnswersAsPID1AndPowersTheVMOff() async throws {
+        let configuration = try #require(guest.0)
+        var logger = Logger(label: "guest-boot-tests")
+        logger.logLevel = .error
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let vm = try await GuestVM.boot(configuration, group: group, logger: logger)
+
+        let health = Grpc_HealthClient(client: vm.client)
+        #expect(try await health.check(Grpc_CheckRequest()).status == .serving)
+        let version = try await health.version(Grpc_CheckRequest())
+        #expect(!version.agentVersion.isEmpty)
+
+        let agent = Grpc_AgentServiceClient(client: vm.client)
+        var request = Grpc_GuestDetailsRequest()
+        request.memBlockSize = true
+        let details = try await agent.getGuestDetails(request)
+        #expect(details.agentDetails.initDaemon, "the agent must run as PID 1 of the initrd")
+
+        // An RPC the agent does not implement says so by name instead of answering OK.
+        let unimplemented = await #expect(throws: TTRPCStatus.self) {
+            _ = try await agent.resizeVolume(Grpc_ResizeVolumeRequest())
+        }
+        #expect(unimplemented?.code == .unimplemented)
+        #expect(unimplemented?.message.contains("ResizeVolume") == true)
+
+        // The kernel booted our initrd and the agent, as init, logged its start on the console.
+        #expect(vm.console.contains("Linux version"))
+        #expect(vm.console.contains(#""msg":"starting kata-agent""#))
+        #expect(vm.console.contains(#""pid":"1""#))
+
+        let console = vm.console
+        let poweredOff = await vm.stop()
+        #expect(poweredOff, "DestroySandbox must power the VM off; console:\n\(console.suffix(2000))")
+        try await group.shutdownGracefully()
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder so the target builds while it has no code; delete when adding the first file.

@@ -1,0 +1,193 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// A bare guest VM for tests, the demo and the benchmark floor: QEMU (TCG unless told otherwise)
+// with the guest kernel and initrd and the agent channel on a virtio-serial port, and a ttRPC
+// client to the agent. This is test tooling, not the runtime's QEMU driver.
+
+import AgentAPI
+import Foundation
+import Logging
+import NIOPosix
+import TTRPC
+
+/// One running guest and a client connected to its agent.
+public final class GuestVM: @unchecked Sendable {
+    // SAFETY: `process` is only started in `boot` and then only read (isRunning, pid, terminate),
+    // which Foundation's Process allows from any thread.
+
+    /// Files that describe what to boot.
+    public struct Configuration: Sendable {
+        /// The guest kernel (`vmlinuz.container`).
+        public var kernel: String
+        /// The initrd carrying the agent.
+        public var initrd: String
+        /// Guest memory in MiB.
+        public var memoryMiB = 512
+        /// `tcg` on hosts without usable hardware virtualization, `kvm` elsewhere.
+        public var accelerator = "tcg"
+        /// Extra kernel command line words (e.g. `agent.log=debug`).
+        public var kernelParameters: [String] = []
+        /// The QEMU binary.
+        public var qemu = "/usr/bin/qemu-system-x86_64"
+
+        /// Creates a configuration.
+        public init(kernel: String, initrd: String) {
+            self.kernel = kernel
+            self.initrd = initrd
+        }
+
+        /// Reads `KATA_TEST_GUEST_DIR` (default `build/guest`) and returns nil with a reason when
+        /// the image or QEMU is missing.
+        public static func fromEnvironment() -> (Configuration?, String) {
+            let environment = ProcessInfo.processInfo.environment
+            let directory = environment["KATA_TEST_GUEST_DIR"] ?? "build/guest"
+            let configuration = Configuration(
+                kernel: "\(directory)/vmlinuz.container",
+                initrd: "\(directory)/kata-containers-initrd.img"
+            )
+            for path in [configuration.kernel, configuration.initrd] where !FileManager.default.fileExists(atPath: path)
+            {
+                return (nil, "guest image missing: \(path) (run `make guest`)")
+            }
+            guard FileManager.default.isExecutableFile(atPath: configuration.qemu) else {
+                return (nil, "\(configuration.qemu) missing (apt-get install qemu-system-x86)")
+            }
+            return (configuration, "")
+        }
+    }
+
+    /// Raised when the guest does not come up.
+    public struct BootError: Error, CustomStringConvertible {
+        /// What went wrong, with the end of the serial console.
+        public var description: String
+    }
+
+    /// The QEMU process.
+    public let process: Process
+    /// A client on the agent channel.
+    public let client: TTRPCClient
+    /// Where the guest's serial console is written.
+    public let consolePath: String
+    /// The VM's scratch directory (sockets, console log); removed by `stop`.
+    public let directory: URL
+    /// Time from QEMU spawn until the agent answered Health.Check.
+    public let bootDuration: Duration
+
+    private init(process: Process, client: TTRPCClient, directory: URL, bootDuration: Duration) {
+        self.process = process
+        self.client = client
+        self.directory = directory
+        self.consolePath = directory.appendingPathComponent("console.log").path
+        self.bootDuration = bootDuration
+    }
+
+    /// The guest's serial console so far.
+    public var console: String {
+        (try? String(contentsOfFile: consolePath, encoding: .utf8)) ?? ""
+    }
+
+    /// Boots a guest and waits until its agent answers `grpc.Health/Check`.
+    /// - Parameters:
+    ///   - configuration: what to boot.
+    ///   - group: event loops for the ttRPC client.
+    ///   - logger: for the client.
+    ///   - timeout: how long the guest may take to answer.
+    /// - Returns: the running guest.
+    /// - Throws: ``BootError`` naming the failure, with the console's last lines.
+    public static func boot(
+        _ configuration: Configuration,
+        group: MultiThreadedEventLoopGroup,
+        logger: Logger,
+        timeout: Duration = .seconds(60)
+    ) async throws -> GuestVM {
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let directory = URL(fileURLWithPath: "/tmp/kata-test-\(id)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let socket = directory.appendingPathComponent("agent.sock").path
+        let console = directory.appendingPathComponent("console.log").path
+        let append =
+            (["console=ttyS0", "panic=1", "agent.server_addr=serial://agent.channel.0"]
+            + configuration.kernelParameters).joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: configuration.qemu)
+        process.arguments = [
+            "-name", "kata-test-\(id)",
+            "-machine", "q35,accel=\(configuration.accelerator)",
+            "-m", "\(configuration.memoryMiB)M", "-smp", "1",
+            "-nographic", "-nodefaults", "-no-reboot",
+            "-kernel", configuration.kernel, "-initrd", configuration.initrd, "-append", append,
+            "-chardev", "file,id=console,path=\(console)", "-serial", "chardev:console",
+            "-device", "virtio-serial-pci,id=serial0",
+            "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
+            "-device", "virtserialport,chardev=agent,name=agent.channel.0",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let stderr = Pipe()
+        process.standardError = stderr
+        let started = ContinuousClock.now
+        try process.run()
+
+        func fail(_ message: String) async -> BootError {
+            await GuestVM.stopProcess(process)
+            let qemuErrors = String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
+            let tail = ((try? String(contentsOfFile: console, encoding: .utf8)) ?? "")
+                .split(separator: "\n").suffix(25).joined(separator: "\n")
+            try? FileManager.default.removeItem(at: directory)
+            return BootError(description: "\(message)\nqemu stderr: \(qemuErrors)\nconsole (last lines):\n\(tail)")
+        }
+
+        // QEMU creates the socket while it starts; dial until it accepts.
+        var client: TTRPCClient?
+        while client == nil {
+            guard process.isRunning else { throw await fail("QEMU exited with status \(process.terminationStatus)") }
+            guard ContinuousClock.now - started < timeout else { throw await fail("agent socket never appeared") }
+            client = try? await TTRPCClient.connect(unixSocketPath: socket, group: group, logger: logger)
+            if client == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        guard let client else { throw await fail("unreachable") }
+        let health = Grpc_HealthClient(client: client)
+        do {
+            // Bytes wait in QEMU's socket until the guest opens its port, so one call suffices.
+            let answer = try await health.check(Grpc_CheckRequest(), options: .init(timeout: timeout))
+            guard answer.status == .serving else { throw await fail("agent health is \(answer.status)") }
+        } catch let error as BootError {
+            throw error
+        } catch {
+            throw await fail("agent did not answer Health.Check: \(error)")
+        }
+        return GuestVM(
+            process: process, client: client, directory: directory, bootDuration: ContinuousClock.now - started)
+    }
+
+    /// Terminates QEMU and waits for it without blocking a thread (Foundation's `waitUntilExit`
+    /// spins a run loop, which starves the cooperative pool).
+    static func stopProcess(_ process: Process) async {
+        if process.isRunning { process.terminate() }
+        for _ in 0..<200 where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Asks the agent to destroy the sandbox (it powers the VM off as PID 1) and waits for QEMU to
+    /// exit; kills QEMU if it has not within `timeout`. Removes the scratch directory.
+    /// - Returns: true when the guest powered itself off.
+    @discardableResult
+    public func stop(timeout: Duration = .seconds(20)) async -> Bool {
+        let agent = Grpc_AgentServiceClient(client: client)
+        _ = try? await agent.destroySandbox(Grpc_DestroySandboxRequest(), options: .init(timeout: .seconds(5)))
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let poweredOff = !process.isRunning
+        if !poweredOff {
+            await Self.stopProcess(process)
+        }
+        await client.close()
+        try? FileManager.default.removeItem(at: directory)
+        return poweredOff
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 The Kata Containers in Swift Authors
+# SPDX-License-Identifier: Apache-2.0
+#
+# `make test`: installs what the tests need, checks style, layering and generated code, builds the
+# guest image, and runs every unit and integration test. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dependencies"
+scripts/deps.sh build protos guest vm
+
+step "style and layering (make check)"
+make --no-print-directory check
+
+step "generated code matches protos/ (make protos-check)"
+scripts/protos.sh --check
+
+step "static agent and guest image (make guest)"
+make --no-print-directory guest
+
+step "unit and integration tests"
+export KATA_TEST_GUEST_DIR="$PWD/build/guest"
+swift build --build-tests
+swift test --skip-build
+
+step "nothing of ours is left running"
+leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test" || true)
+if [[ -n "$leftovers" ]]; then
+    printf 'test.sh: the tests left QEMU processes behind:\n%s\n' "$leftovers" >&2
+    exit 1
+fi
+echo "none"
