@@ -48,3 +48,15 @@ lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
 (results / "summary.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+
+# The README's performance section is this run's table, between its markers.
+python3 - "$results/summary.md" README.md <<'PY'
+import sys, pathlib, re
+table = pathlib.Path(sys.argv[1]).read_text().strip()
+readme = pathlib.Path(sys.argv[2])
+text = readme.read_text()
+new = re.sub(r"<!-- bench:begin -->.*?<!-- bench:end -->",
+             "<!-- bench:begin -->\n" + table + "\n<!-- bench:end -->", text, flags=re.S)
+readme.write_text(new)
+PY
+echo "README.md performance section updated from $results/summary.md"
