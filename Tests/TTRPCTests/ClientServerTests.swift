@@ -182,11 +182,9 @@ struct ClientServerTests {
     }
 
     @Test func unixSocketListener() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ttrpc-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("s.sock").path
+        let socket = try TemporarySocketPath()
+        defer { socket.remove() }
+        let path = socket.path
         let server = TTRPCServer(services: [EchoService.make()], group: testGroup, logger: testLogger)
         let listener = try await server.listen(unixSocketPath: path)
         var clients: [TTRPCClient] = []

@@ -37,11 +37,9 @@ struct ShutdownTests {
     }
 
     @Test func shutdownClosesAcceptedConnectionsAndCancelsBlockedCalls() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ttrpc-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("s.sock").path
+        let socket = try TemporarySocketPath()
+        defer { socket.remove() }
+        let path = socket.path
         let probe = CancellationProbe()
         let server = TTRPCServer(services: [EchoService.make(probe: probe)], group: testGroup, logger: testLogger)
         _ = try await server.listen(unixSocketPath: path)

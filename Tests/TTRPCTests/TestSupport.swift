@@ -177,3 +177,19 @@ struct RawPeer {
         ] + data
     }
 }
+
+/// A unix socket path in a fresh temporary directory, short enough for sockaddr_un.
+struct TemporarySocketPath {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("s.sock").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ttrpc-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
