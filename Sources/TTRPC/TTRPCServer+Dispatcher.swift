@@ -110,39 +110,66 @@ extension TTRPCServer {
     }
 
     /// Handlers running for one connection, by stream id; cancelled when the connection closes.
+    ///
+    /// A request on a stream id that is still running means the peer began a new session over the
+    /// same byte stream: a virtio-serial port whose host hung up and dialled again before the guest
+    /// saw the hang-up. Clients never reuse an id within a session, so the old session's calls are
+    /// cancelled and their answers dropped (they would reach a client that never asked), and the
+    /// request is served in a new generation.
     final class RunningCalls: Sendable {
-        private let tasks = Mutex<[UInt32: Task<Void, Never>]>([:])
+        private struct State {
+            var tasks: [UInt32: Task<Void, Never>] = [:]
+            var generation: UInt64 = 0
+        }
+
+        private let state = Mutex(State())
         private let counter: CallCounter
 
         init(counter: CallCounter) {
             self.counter = counter
         }
 
-        /// Starts `body` for `streamID`; returns false if that stream is already running.
-        func start(_ streamID: UInt32, _ body: @escaping @Sendable () async -> Void) -> Bool {
-            // The task is created under the lock so its own removal cannot run before the insert.
-            tasks.withLock { tasks in
-                guard tasks[streamID] == nil else { return false }
+        /// Starts `body` for `streamID`, passing the session generation it belongs to.
+        /// - Returns: true when the request began a new session (the old one's calls were cancelled).
+        func start(_ streamID: UInt32, _ body: @escaping @Sendable (_ generation: UInt64) async -> Void) -> Bool {
+            let (reset, stale) = state.withLock { state in
+                var stale: [Task<Void, Never>] = []
+                let reset = state.tasks[streamID] != nil
+                if reset {
+                    stale = Array(state.tasks.values)
+                    state.tasks.removeAll()
+                    state.generation += 1
+                }
+                let generation = state.generation
                 counter.add(1)
-                tasks[streamID] = Task { [weak self, counter] in
-                    await body()
-                    self?.finish(streamID)
+                // Created under the lock, so the task's own removal cannot run before the insert.
+                state.tasks[streamID] = Task { [counter] in
+                    await body(generation)
                     counter.add(-1)
                 }
+                return (reset, stale)
+            }
+            for task in stale { task.cancel() }
+            return reset
+        }
+
+        /// Frees `streamID` once its handler finished, before the answer is written: a client that
+        /// has seen the answer may use the id again (a new session on a serial port starts at 1).
+        /// - Returns: whether the answer still has a client to go to (its session is current).
+        func finish(_ streamID: UInt32, generation: UInt64) -> Bool {
+            state.withLock { state in
+                guard state.generation == generation else { return false }
+                state.tasks[streamID] = nil
                 return true
             }
         }
 
         func cancelAll() {
-            let running = tasks.withLock { tasks in
-                defer { tasks.removeAll() }
-                return Array(tasks.values)
+            let running = state.withLock { state in
+                defer { state.tasks.removeAll() }
+                return Array(state.tasks.values)
             }
             for task in running { task.cancel() }
-        }
-
-        private func finish(_ streamID: UInt32) {
-            _ = tasks.withLock { $0.removeValue(forKey: streamID) }
         }
     }
 
@@ -185,15 +212,19 @@ extension TTRPCServer {
             case .frame(let frame):
                 let dispatcher = self.dispatcher
                 let logger = self.logger
-                let started = running.start(frame.streamID) {
+                let running = self.running
+                let newSession = running.start(frame.streamID) { generation in
                     let response = await dispatcher.respond(to: frame.data)
+                    guard running.finish(frame.streamID, generation: generation) else { return }
                     // Awaiting the write keeps the call counted until its answer left, which is
                     // what a graceful shutdown waits for.
                     try? await Self.send(response, on: frame.streamID, channel: channel, logger: logger).get()
                 }
-                if !started {
-                    let status = TTRPCStatus(.invalidArgument, "stream \(frame.streamID) is already in use")
-                    Self.send(Dispatcher.response(status), on: frame.streamID, channel: channel, logger: logger)
+                if newSession {
+                    logger.info(
+                        "ttrpc: stream id reused; the peer started a new session, dropping the old one's calls",
+                        metadata: ["stream": "\(frame.streamID)"]
+                    )
                 }
             }
         }

@@ -104,6 +104,41 @@ struct MalformedInputTests {
         }
     }
 
+    @Test func reusedStreamIDStartsANewSessionAndDropsTheOldOne() async throws {
+        // What a virtio-serial port delivers when its host reconnects before the guest saw the
+        // hang-up: a fresh client's stream 1 while the old session's stream 1 still runs.
+        let probe = CancellationProbe()
+        let server = TTRPCServer(services: [EchoService.make(probe: probe)], group: testGroup, logger: testLogger)
+        let (serverFD, clientFD) = try socketPair()
+        let connection = try await server.serve(connectedSocket: serverFD)
+        defer { close(clientFD) }
+        let peer = RawPeer(fd: clientFD)
+        var block = Ttrpc_Request()
+        block.service = EchoService.name
+        block.method = "Block"
+        try peer.write(RawPeer.frame(stream: 1, data: try block.serializedBytes()))
+        try await waitUntil { probe.started == 1 }
+
+        try peer.write(RawPeer.frame(stream: 1, data: try echoRequest("new session")))
+        let (header, data) = try await peer.readFrame()
+        #expect(header[7] == 1)
+        let response = try Ttrpc_Response(serializedBytes: data)
+        #expect(!response.hasStatus)
+        #expect(try Google_Protobuf_StringValue(serializedBytes: response.payload).value == "new session")
+        try await waitUntil { probe.cancelled == 1 }
+        // The old call's CANCELLED answer is dropped: the next frame is the answer to stream 3.
+        try await expectStillServing(peer, stream: 3)
+        await connection.close()
+        await server.shutdown()
+    }
+
+    @Test func streamIDIsFreeOnceItsAnswerArrives() async throws {
+        try await withRawPeer { peer in
+            try await expectStillServing(peer, stream: 1)
+            try await expectStillServing(peer, stream: 1)
+        }
+    }
+
     @Test func peerVanishingMidFrameDoesNotHurtTheServer() async throws {
         let server = TTRPCServer(services: [EchoService.make()], group: testGroup, logger: testLogger)
         let (serverFD, clientFD) = try socketPair()
