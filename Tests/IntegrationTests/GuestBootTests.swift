@@ -27,28 +27,36 @@ struct GuestBootTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let vm = try await GuestVM.boot(configuration, group: group, logger: logger)
 
-        let health = Grpc_HealthClient(client: vm.client)
-        #expect(try await health.check(Grpc_CheckRequest()).status == .serving)
-        let version = try await health.version(Grpc_CheckRequest())
-        #expect(!version.agentVersion.isEmpty)
+        do {
+            let health = Grpc_HealthClient(client: vm.client)
+            #expect(try await health.check(Grpc_CheckRequest()).status == .serving)
+            let version = try await health.version(Grpc_CheckRequest())
+            #expect(!version.agentVersion.isEmpty)
 
-        let agent = Grpc_AgentServiceClient(client: vm.client)
-        var request = Grpc_GuestDetailsRequest()
-        request.memBlockSize = true
-        let details = try await agent.getGuestDetails(request)
-        #expect(details.agentDetails.initDaemon, "the agent must run as PID 1 of the initrd")
+            let agent = Grpc_AgentServiceClient(client: vm.client)
+            var request = Grpc_GuestDetailsRequest()
+            request.memBlockSize = true
+            let details = try await agent.getGuestDetails(request)
+            #expect(details.agentDetails.initDaemon, "the agent must run as PID 1 of the initrd")
 
-        // An RPC the agent does not implement says so by name instead of answering OK.
-        let unimplemented = await #expect(throws: TTRPCStatus.self) {
-            _ = try await agent.resizeVolume(Grpc_ResizeVolumeRequest())
+            // An RPC the agent does not implement says so by name instead of answering OK.
+            let unimplemented = await #expect(throws: TTRPCStatus.self) {
+                _ = try await agent.resizeVolume(Grpc_ResizeVolumeRequest())
+            }
+            #expect(unimplemented?.code == .unimplemented)
+            #expect(unimplemented?.message.contains("ResizeVolume") == true)
+
+            // The kernel booted our initrd and the agent, as init, logged its start on the console.
+            #expect(vm.console.contains("Linux version"))
+            #expect(vm.console.contains(#""msg":"starting kata-agent""#))
+            #expect(vm.console.contains(#""pid":"1""#))
+
+        } catch {
+            // A failed call must not leave QEMU running: stop the VM, then report.
+            await vm.stop()
+            try await group.shutdownGracefully()
+            throw error
         }
-        #expect(unimplemented?.code == .unimplemented)
-        #expect(unimplemented?.message.contains("ResizeVolume") == true)
-
-        // The kernel booted our initrd and the agent, as init, logged its start on the console.
-        #expect(vm.console.contains("Linux version"))
-        #expect(vm.console.contains(#""msg":"starting kata-agent""#))
-        #expect(vm.console.contains(#""pid":"1""#))
 
         let console = vm.console
         let poweredOff = await vm.stop()
