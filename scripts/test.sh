@@ -24,7 +24,11 @@ make --no-print-directory guest
 step "unit and integration tests"
 export KATA_TEST_GUEST_DIR="$PWD/build/guest"
 swift build --build-tests
-swift test --skip-build
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+swift test --skip-build 2>&1 | tee "$log"
+passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' "$log" | tail -1)
+[[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }
 
 step "nothing of ours is left running"
 leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test" || true)
@@ -33,3 +37,6 @@ if [[ -n "$leftovers" ]]; then
     exit 1
 fi
 echo "none"
+
+# One plain closing line for CI: XCTest's own summary says 0 (all tests use Swift Testing).
+echo "$passed passed, 0 failed"
