@@ -20,12 +20,24 @@ case "${1:-}" in
     *) die "unknown option '$1'; use no option to regenerate, --check to verify" ;;
 esac
 
-scripts/deps.sh protos
-[[ -f /usr/include/google/protobuf/any.proto ]] || die "/usr/include/google/protobuf/any.proto missing; apt-get install libprotobuf-dev"
+# protoc and the well-known types (any.proto, empty.proto, timestamp.proto) come from Debian;
+# deps.sh installs protobuf-compiler and libprotobuf-dev, and fails in one line without root or apt.
+wkt=/usr/include/google/protobuf/any.proto
+if ! command -v protoc >/dev/null || [[ ! -f $wkt ]]; then
+    scripts/deps.sh protos
+fi
+command -v protoc >/dev/null || die "protoc not found although protobuf-compiler is installed; check PATH"
+[[ -f $wkt ]] || die "$wkt not found although libprotobuf-dev is installed"
 
+# Both generators come from the pinned swift-protobuf, so the output does not depend on what
+# happens to be installed.
 tools=tools/protoc-gen-ttrpc-swift
-swift build -c release --package-path "$tools" --product protoc-gen-swift >/dev/null
-swift build -c release --package-path "$tools" --product protoc-gen-ttrpc-swift >/dev/null
+for product in protoc-gen-swift protoc-gen-ttrpc-swift; do
+    if ! log=$(swift build -c release --package-path "$tools" --product "$product" 2>&1); then
+        printf '%s\n' "$log" | tail -30 >&2
+        die "building $product failed (output above)"
+    fi
+done
 bin="$tools/.build/release"
 
 generate() {  # generate OUTROOT
@@ -63,9 +75,16 @@ stale=()
 for target in TTRPC ShimAPI AgentAPI; do
     committed="Sources/$target/Generated"
     fresh="$scratch/Sources/$target/Generated"
-    while IFS= read -r line; do stale+=("$line"); done < <(
-        diff -rq "$committed" "$fresh" 2>/dev/null | sed "s|$scratch/||g" || true
-    )
+    mapfile -t names < <({ ls -A "$committed" 2>/dev/null || true; ls -A "$fresh"; } | LC_ALL=C sort -u)
+    for name in "${names[@]}"; do
+        if [[ ! -e $committed/$name ]]; then
+            stale+=("missing:   $committed/$name")
+        elif [[ ! -e $fresh/$name ]]; then
+            stale+=("leftover:  $committed/$name (no proto generates it)")
+        elif ! cmp -s "$committed/$name" "$fresh/$name"; then
+            stale+=("differs:   $committed/$name")
+        fi
+    done
 done
 if [[ ${#stale[@]} -gt 0 ]]; then
     printf 'protos.sh: generated code is out of date with protos/ (run make protos and commit):\n' >&2

@@ -8,6 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Kata agent network and misc types (package types); field numbers match upstream.
 
 public import SwiftProtobuf

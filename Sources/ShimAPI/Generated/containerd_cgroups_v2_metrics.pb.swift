@@ -8,9 +8,13 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// cgroup v2 metrics as containerd reads them from Stats (type URL io.containerd.cgroups.v2.Metrics),
-/// from shared/spec/shimv2-ttrpc.md C.7. Fields 5 (rdma) and 7 (hugetlb) are not declared: this
-/// runtime does not report them, and readers skip absent fields.
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+/// cgroup v2 metrics as containerd reads them from a Stats answer (type URL
+/// io.containerd.cgroups.v2.Metrics; shared/spec/shimv2-ttrpc.md C.7). Numbers follow
+/// containerd/cgroups; the fields marked "newer" came after 1.0.4 (Debian's containerd 1.6) and are
+/// skipped by older readers, so sending them is harmless.
 
 public import SwiftProtobuf
 
@@ -24,65 +28,132 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-public nonisolated struct Io_Containerd_Cgroups_V2_Metrics: Sendable {
+public nonisolated struct Io_Containerd_Cgroups_V2_Metrics: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var pids: Io_Containerd_Cgroups_V2_PidsStat {
-    get {_pids ?? Io_Containerd_Cgroups_V2_PidsStat()}
-    set {_pids = newValue}
+    get {_storage._pids ?? Io_Containerd_Cgroups_V2_PidsStat()}
+    set {_uniqueStorage()._pids = newValue}
   }
   /// Returns true if `pids` has been explicitly set.
-  public var hasPids: Bool {self._pids != nil}
+  public var hasPids: Bool {_storage._pids != nil}
   /// Clears the value of `pids`. Subsequent reads from it will return its default value.
-  public mutating func clearPids() {self._pids = nil}
+  public mutating func clearPids() {_uniqueStorage()._pids = nil}
 
   public var cpu: Io_Containerd_Cgroups_V2_CPUStat {
-    get {_cpu ?? Io_Containerd_Cgroups_V2_CPUStat()}
-    set {_cpu = newValue}
+    get {_storage._cpu ?? Io_Containerd_Cgroups_V2_CPUStat()}
+    set {_uniqueStorage()._cpu = newValue}
   }
   /// Returns true if `cpu` has been explicitly set.
-  public var hasCpu: Bool {self._cpu != nil}
+  public var hasCpu: Bool {_storage._cpu != nil}
   /// Clears the value of `cpu`. Subsequent reads from it will return its default value.
-  public mutating func clearCpu() {self._cpu = nil}
+  public mutating func clearCpu() {_uniqueStorage()._cpu = nil}
 
   public var memory: Io_Containerd_Cgroups_V2_MemoryStat {
-    get {_memory ?? Io_Containerd_Cgroups_V2_MemoryStat()}
-    set {_memory = newValue}
+    get {_storage._memory ?? Io_Containerd_Cgroups_V2_MemoryStat()}
+    set {_uniqueStorage()._memory = newValue}
   }
   /// Returns true if `memory` has been explicitly set.
-  public var hasMemory: Bool {self._memory != nil}
+  public var hasMemory: Bool {_storage._memory != nil}
   /// Clears the value of `memory`. Subsequent reads from it will return its default value.
-  public mutating func clearMemory() {self._memory = nil}
+  public mutating func clearMemory() {_uniqueStorage()._memory = nil}
+
+  public var rdma: Io_Containerd_Cgroups_V2_RdmaStat {
+    get {_storage._rdma ?? Io_Containerd_Cgroups_V2_RdmaStat()}
+    set {_uniqueStorage()._rdma = newValue}
+  }
+  /// Returns true if `rdma` has been explicitly set.
+  public var hasRdma: Bool {_storage._rdma != nil}
+  /// Clears the value of `rdma`. Subsequent reads from it will return its default value.
+  public mutating func clearRdma() {_uniqueStorage()._rdma = nil}
 
   public var io: Io_Containerd_Cgroups_V2_IOStat {
-    get {_io ?? Io_Containerd_Cgroups_V2_IOStat()}
-    set {_io = newValue}
+    get {_storage._io ?? Io_Containerd_Cgroups_V2_IOStat()}
+    set {_uniqueStorage()._io = newValue}
   }
   /// Returns true if `io` has been explicitly set.
-  public var hasIo: Bool {self._io != nil}
+  public var hasIo: Bool {_storage._io != nil}
   /// Clears the value of `io`. Subsequent reads from it will return its default value.
-  public mutating func clearIo() {self._io = nil}
+  public mutating func clearIo() {_uniqueStorage()._io = nil}
+
+  public var hugetlb: [Io_Containerd_Cgroups_V2_HugeTlbStat] {
+    get {_storage._hugetlb}
+    set {_uniqueStorage()._hugetlb = newValue}
+  }
 
   public var memoryEvents: Io_Containerd_Cgroups_V2_MemoryEvents {
-    get {_memoryEvents ?? Io_Containerd_Cgroups_V2_MemoryEvents()}
-    set {_memoryEvents = newValue}
+    get {_storage._memoryEvents ?? Io_Containerd_Cgroups_V2_MemoryEvents()}
+    set {_uniqueStorage()._memoryEvents = newValue}
   }
   /// Returns true if `memoryEvents` has been explicitly set.
-  public var hasMemoryEvents: Bool {self._memoryEvents != nil}
+  public var hasMemoryEvents: Bool {_storage._memoryEvents != nil}
   /// Clears the value of `memoryEvents`. Subsequent reads from it will return its default value.
-  public mutating func clearMemoryEvents() {self._memoryEvents = nil}
+  public mutating func clearMemoryEvents() {_uniqueStorage()._memoryEvents = nil}
+
+  /// newer
+  public var network: [Io_Containerd_Cgroups_V2_NetworkStat] {
+    get {_storage._network}
+    set {_uniqueStorage()._network = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _pids: Io_Containerd_Cgroups_V2_PidsStat? = nil
-  fileprivate var _cpu: Io_Containerd_Cgroups_V2_CPUStat? = nil
-  fileprivate var _memory: Io_Containerd_Cgroups_V2_MemoryStat? = nil
-  fileprivate var _io: Io_Containerd_Cgroups_V2_IOStat? = nil
-  fileprivate var _memoryEvents: Io_Containerd_Cgroups_V2_MemoryEvents? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Pressure stall information of one resource (newer).
+public nonisolated struct Io_Containerd_Cgroups_V2_PSIData: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var avg10: Double = 0
+
+  public var avg60: Double = 0
+
+  public var avg300: Double = 0
+
+  public var total: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// newer
+public nonisolated struct Io_Containerd_Cgroups_V2_PSIStats: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var some: Io_Containerd_Cgroups_V2_PSIData {
+    get {_some ?? Io_Containerd_Cgroups_V2_PSIData()}
+    set {_some = newValue}
+  }
+  /// Returns true if `some` has been explicitly set.
+  public var hasSome: Bool {self._some != nil}
+  /// Clears the value of `some`. Subsequent reads from it will return its default value.
+  public mutating func clearSome() {self._some = nil}
+
+  public var full: Io_Containerd_Cgroups_V2_PSIData {
+    get {_full ?? Io_Containerd_Cgroups_V2_PSIData()}
+    set {_full = newValue}
+  }
+  /// Returns true if `full` has been explicitly set.
+  public var hasFull: Bool {self._full != nil}
+  /// Clears the value of `full`. Subsequent reads from it will return its default value.
+  public mutating func clearFull() {self._full = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _some: Io_Containerd_Cgroups_V2_PSIData? = nil
+  fileprivate var _full: Io_Containerd_Cgroups_V2_PSIData? = nil
 }
 
 public nonisolated struct Io_Containerd_Cgroups_V2_PidsStat: Sendable {
@@ -116,9 +187,25 @@ public nonisolated struct Io_Containerd_Cgroups_V2_CPUStat: Sendable {
 
   public var throttledUsec: UInt64 = 0
 
+  /// newer
+  public var psi: Io_Containerd_Cgroups_V2_PSIStats {
+    get {_psi ?? Io_Containerd_Cgroups_V2_PSIStats()}
+    set {_psi = newValue}
+  }
+  /// Returns true if `psi` has been explicitly set.
+  public var hasPsi: Bool {self._psi != nil}
+  /// Clears the value of `psi`. Subsequent reads from it will return its default value.
+  public mutating func clearPsi() {self._psi = nil}
+
+  public var nrBursts: UInt64 = 0
+
+  public var burstUsec: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _psi: Io_Containerd_Cgroups_V2_PSIStats? = nil
 }
 
 public nonisolated struct Io_Containerd_Cgroups_V2_MemoryStat: @unchecked Sendable {
@@ -301,11 +388,61 @@ public nonisolated struct Io_Containerd_Cgroups_V2_MemoryStat: @unchecked Sendab
     set {_uniqueStorage()._swapLimit = newValue}
   }
 
+  /// newer
+  public var maxUsage: UInt64 {
+    get {_storage._maxUsage}
+    set {_uniqueStorage()._maxUsage = newValue}
+  }
+
+  public var swapMaxUsage: UInt64 {
+    get {_storage._swapMaxUsage}
+    set {_uniqueStorage()._swapMaxUsage = newValue}
+  }
+
+  public var psi: Io_Containerd_Cgroups_V2_PSIStats {
+    get {_storage._psi ?? Io_Containerd_Cgroups_V2_PSIStats()}
+    set {_uniqueStorage()._psi = newValue}
+  }
+  /// Returns true if `psi` has been explicitly set.
+  public var hasPsi: Bool {_storage._psi != nil}
+  /// Clears the value of `psi`. Subsequent reads from it will return its default value.
+  public mutating func clearPsi() {_uniqueStorage()._psi = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Io_Containerd_Cgroups_V2_RdmaStat: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var current: [Io_Containerd_Cgroups_V2_RdmaEntry] = []
+
+  public var limit: [Io_Containerd_Cgroups_V2_RdmaEntry] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Io_Containerd_Cgroups_V2_RdmaEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: String = String()
+
+  public var hcaHandles: UInt32 = 0
+
+  public var hcaObjects: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Io_Containerd_Cgroups_V2_IOStat: Sendable {
@@ -315,9 +452,21 @@ public nonisolated struct Io_Containerd_Cgroups_V2_IOStat: Sendable {
 
   public var usage: [Io_Containerd_Cgroups_V2_IOEntry] = []
 
+  /// newer
+  public var psi: Io_Containerd_Cgroups_V2_PSIStats {
+    get {_psi ?? Io_Containerd_Cgroups_V2_PSIStats()}
+    set {_psi = newValue}
+  }
+  /// Returns true if `psi` has been explicitly set.
+  public var hasPsi: Bool {self._psi != nil}
+  /// Clears the value of `psi`. Subsequent reads from it will return its default value.
+  public mutating func clearPsi() {self._psi = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _psi: Io_Containerd_Cgroups_V2_PSIStats? = nil
 }
 
 public nonisolated struct Io_Containerd_Cgroups_V2_IOEntry: Sendable {
@@ -362,13 +511,178 @@ public nonisolated struct Io_Containerd_Cgroups_V2_MemoryEvents: Sendable {
   public init() {}
 }
 
+public nonisolated struct Io_Containerd_Cgroups_V2_HugeTlbStat: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var current: UInt64 = 0
+
+  public var max: UInt64 = 0
+
+  /// e.g. "2MB"
+  public var pagesize: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// newer
+public nonisolated struct Io_Containerd_Cgroups_V2_NetworkStat: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var rxBytes: UInt64 = 0
+
+  public var rxPackets: UInt64 = 0
+
+  public var rxErrors: UInt64 = 0
+
+  public var rxDropped: UInt64 = 0
+
+  public var txBytes: UInt64 = 0
+
+  public var txPackets: UInt64 = 0
+
+  public var txErrors: UInt64 = 0
+
+  public var txDropped: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "io.containerd.cgroups.v2"
 
 nonisolated extension Io_Containerd_Cgroups_V2_Metrics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Metrics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pids\0\u{1}cpu\0\u{2}\u{2}memory\0\u{2}\u{2}io\0\u{4}\u{2}memory_events\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pids\0\u{1}cpu\0\u{2}\u{2}memory\0\u{1}rdma\0\u{1}io\0\u{1}hugetlb\0\u{3}memory_events\0\u{1}network\0")
+
+  fileprivate class _StorageClass {
+    var _pids: Io_Containerd_Cgroups_V2_PidsStat? = nil
+    var _cpu: Io_Containerd_Cgroups_V2_CPUStat? = nil
+    var _memory: Io_Containerd_Cgroups_V2_MemoryStat? = nil
+    var _rdma: Io_Containerd_Cgroups_V2_RdmaStat? = nil
+    var _io: Io_Containerd_Cgroups_V2_IOStat? = nil
+    var _hugetlb: [Io_Containerd_Cgroups_V2_HugeTlbStat] = []
+    var _memoryEvents: Io_Containerd_Cgroups_V2_MemoryEvents? = nil
+    var _network: [Io_Containerd_Cgroups_V2_NetworkStat] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _pids = source._pids
+      _cpu = source._cpu
+      _memory = source._memory
+      _rdma = source._rdma
+      _io = source._io
+      _hugetlb = source._hugetlb
+      _memoryEvents = source._memoryEvents
+      _network = source._network
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._pids) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._cpu) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._memory) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._rdma) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._io) }()
+        case 7: try { try decoder.decodeRepeatedMessageField(value: &_storage._hugetlb) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._memoryEvents) }()
+        case 9: try { try decoder.decodeRepeatedMessageField(value: &_storage._network) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._pids {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._cpu {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._memory {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._rdma {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._io {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if !_storage._hugetlb.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._hugetlb, fieldNumber: 7)
+      }
+      try { if let v = _storage._memoryEvents {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if !_storage._network.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._network, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_Metrics, rhs: Io_Containerd_Cgroups_V2_Metrics) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._pids != rhs_storage._pids {return false}
+        if _storage._cpu != rhs_storage._cpu {return false}
+        if _storage._memory != rhs_storage._memory {return false}
+        if _storage._rdma != rhs_storage._rdma {return false}
+        if _storage._io != rhs_storage._io {return false}
+        if _storage._hugetlb != rhs_storage._hugetlb {return false}
+        if _storage._memoryEvents != rhs_storage._memoryEvents {return false}
+        if _storage._network != rhs_storage._network {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Io_Containerd_Cgroups_V2_PSIData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PSIData"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}avg10\0\u{1}avg60\0\u{1}avg300\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -376,11 +690,53 @@ nonisolated extension Io_Containerd_Cgroups_V2_Metrics: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._pids) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._cpu) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._memory) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._io) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._memoryEvents) }()
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.avg10) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.avg60) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.avg300) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.avg10.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.avg10, fieldNumber: 1)
+    }
+    if self.avg60.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.avg60, fieldNumber: 2)
+    }
+    if self.avg300.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.avg300, fieldNumber: 3)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt64Field(value: self.total, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_PSIData, rhs: Io_Containerd_Cgroups_V2_PSIData) -> Bool {
+    if lhs.avg10 != rhs.avg10 {return false}
+    if lhs.avg60 != rhs.avg60 {return false}
+    if lhs.avg300 != rhs.avg300 {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Io_Containerd_Cgroups_V2_PSIStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PSIStats"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}some\0\u{1}full\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._some) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._full) }()
       default: break
       }
     }
@@ -391,30 +747,18 @@ nonisolated extension Io_Containerd_Cgroups_V2_Metrics: SwiftProtobuf.Message, S
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._pids {
+    try { if let v = self._some {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    try { if let v = self._cpu {
+    try { if let v = self._full {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    try { if let v = self._memory {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    try { if let v = self._io {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    try { if let v = self._memoryEvents {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Io_Containerd_Cgroups_V2_Metrics, rhs: Io_Containerd_Cgroups_V2_Metrics) -> Bool {
-    if lhs._pids != rhs._pids {return false}
-    if lhs._cpu != rhs._cpu {return false}
-    if lhs._memory != rhs._memory {return false}
-    if lhs._io != rhs._io {return false}
-    if lhs._memoryEvents != rhs._memoryEvents {return false}
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_PSIStats, rhs: Io_Containerd_Cgroups_V2_PSIStats) -> Bool {
+    if lhs._some != rhs._some {return false}
+    if lhs._full != rhs._full {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -457,7 +801,7 @@ nonisolated extension Io_Containerd_Cgroups_V2_PidsStat: SwiftProtobuf.Message, 
 
 nonisolated extension Io_Containerd_Cgroups_V2_CPUStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CPUStat"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}usage_usec\0\u{3}user_usec\0\u{3}system_usec\0\u{3}nr_periods\0\u{3}nr_throttled\0\u{3}throttled_usec\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}usage_usec\0\u{3}user_usec\0\u{3}system_usec\0\u{3}nr_periods\0\u{3}nr_throttled\0\u{3}throttled_usec\0\u{1}psi\0\u{3}nr_bursts\0\u{3}burst_usec\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -471,12 +815,19 @@ nonisolated extension Io_Containerd_Cgroups_V2_CPUStat: SwiftProtobuf.Message, S
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.nrPeriods) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.nrThrottled) }()
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.throttledUsec) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._psi) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.nrBursts) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.burstUsec) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.usageUsec != 0 {
       try visitor.visitSingularUInt64Field(value: self.usageUsec, fieldNumber: 1)
     }
@@ -495,6 +846,15 @@ nonisolated extension Io_Containerd_Cgroups_V2_CPUStat: SwiftProtobuf.Message, S
     if self.throttledUsec != 0 {
       try visitor.visitSingularUInt64Field(value: self.throttledUsec, fieldNumber: 6)
     }
+    try { if let v = self._psi {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    if self.nrBursts != 0 {
+      try visitor.visitSingularUInt64Field(value: self.nrBursts, fieldNumber: 8)
+    }
+    if self.burstUsec != 0 {
+      try visitor.visitSingularUInt64Field(value: self.burstUsec, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -505,6 +865,9 @@ nonisolated extension Io_Containerd_Cgroups_V2_CPUStat: SwiftProtobuf.Message, S
     if lhs.nrPeriods != rhs.nrPeriods {return false}
     if lhs.nrThrottled != rhs.nrThrottled {return false}
     if lhs.throttledUsec != rhs.throttledUsec {return false}
+    if lhs._psi != rhs._psi {return false}
+    if lhs.nrBursts != rhs.nrBursts {return false}
+    if lhs.burstUsec != rhs.burstUsec {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -512,7 +875,7 @@ nonisolated extension Io_Containerd_Cgroups_V2_CPUStat: SwiftProtobuf.Message, S
 
 nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MemoryStat"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}anon\0\u{1}file\0\u{3}kernel_stack\0\u{1}slab\0\u{1}sock\0\u{1}shmem\0\u{3}file_mapped\0\u{3}file_dirty\0\u{3}file_writeback\0\u{3}anon_thp\0\u{3}inactive_anon\0\u{3}active_anon\0\u{3}inactive_file\0\u{3}active_file\0\u{1}unevictable\0\u{3}slab_reclaimable\0\u{3}slab_unreclaimable\0\u{1}pgfault\0\u{1}pgmajfault\0\u{3}workingset_refault\0\u{3}workingset_activate\0\u{3}workingset_nodereclaim\0\u{1}pgrefill\0\u{1}pgscan\0\u{1}pgsteal\0\u{1}pgactivate\0\u{1}pgdeactivate\0\u{1}pglazyfree\0\u{1}pglazyfreed\0\u{3}thp_fault_alloc\0\u{3}thp_collapse_alloc\0\u{1}usage\0\u{3}usage_limit\0\u{3}swap_usage\0\u{3}swap_limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}anon\0\u{1}file\0\u{3}kernel_stack\0\u{1}slab\0\u{1}sock\0\u{1}shmem\0\u{3}file_mapped\0\u{3}file_dirty\0\u{3}file_writeback\0\u{3}anon_thp\0\u{3}inactive_anon\0\u{3}active_anon\0\u{3}inactive_file\0\u{3}active_file\0\u{1}unevictable\0\u{3}slab_reclaimable\0\u{3}slab_unreclaimable\0\u{1}pgfault\0\u{1}pgmajfault\0\u{3}workingset_refault\0\u{3}workingset_activate\0\u{3}workingset_nodereclaim\0\u{1}pgrefill\0\u{1}pgscan\0\u{1}pgsteal\0\u{1}pgactivate\0\u{1}pgdeactivate\0\u{1}pglazyfree\0\u{1}pglazyfreed\0\u{3}thp_fault_alloc\0\u{3}thp_collapse_alloc\0\u{1}usage\0\u{3}usage_limit\0\u{3}swap_usage\0\u{3}swap_limit\0\u{3}max_usage\0\u{3}swap_max_usage\0\u{1}psi\0")
 
   fileprivate class _StorageClass {
     var _anon: UInt64 = 0
@@ -550,6 +913,9 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
     var _usageLimit: UInt64 = 0
     var _swapUsage: UInt64 = 0
     var _swapLimit: UInt64 = 0
+    var _maxUsage: UInt64 = 0
+    var _swapMaxUsage: UInt64 = 0
+    var _psi: Io_Containerd_Cgroups_V2_PSIStats? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -595,6 +961,9 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
       _usageLimit = source._usageLimit
       _swapUsage = source._swapUsage
       _swapLimit = source._swapLimit
+      _maxUsage = source._maxUsage
+      _swapMaxUsage = source._swapMaxUsage
+      _psi = source._psi
     }
   }
 
@@ -648,6 +1017,9 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
         case 33: try { try decoder.decodeSingularUInt64Field(value: &_storage._usageLimit) }()
         case 34: try { try decoder.decodeSingularUInt64Field(value: &_storage._swapUsage) }()
         case 35: try { try decoder.decodeSingularUInt64Field(value: &_storage._swapLimit) }()
+        case 36: try { try decoder.decodeSingularUInt64Field(value: &_storage._maxUsage) }()
+        case 37: try { try decoder.decodeSingularUInt64Field(value: &_storage._swapMaxUsage) }()
+        case 38: try { try decoder.decodeSingularMessageField(value: &_storage._psi) }()
         default: break
         }
       }
@@ -656,6 +1028,10 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
       if _storage._anon != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._anon, fieldNumber: 1)
       }
@@ -761,6 +1137,15 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
       if _storage._swapLimit != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._swapLimit, fieldNumber: 35)
       }
+      if _storage._maxUsage != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._maxUsage, fieldNumber: 36)
+      }
+      if _storage._swapMaxUsage != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._swapMaxUsage, fieldNumber: 37)
+      }
+      try { if let v = _storage._psi {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 38)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -805,6 +1190,9 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
         if _storage._usageLimit != rhs_storage._usageLimit {return false}
         if _storage._swapUsage != rhs_storage._swapUsage {return false}
         if _storage._swapLimit != rhs_storage._swapLimit {return false}
+        if _storage._maxUsage != rhs_storage._maxUsage {return false}
+        if _storage._swapMaxUsage != rhs_storage._swapMaxUsage {return false}
+        if _storage._psi != rhs_storage._psi {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -814,9 +1202,84 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryStat: SwiftProtobuf.Message
   }
 }
 
+nonisolated extension Io_Containerd_Cgroups_V2_RdmaStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RdmaStat"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}current\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.current) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.current.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.current, fieldNumber: 1)
+    }
+    if !self.limit.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.limit, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_RdmaStat, rhs: Io_Containerd_Cgroups_V2_RdmaStat) -> Bool {
+    if lhs.current != rhs.current {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Io_Containerd_Cgroups_V2_RdmaEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RdmaEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{3}hca_handles\0\u{3}hca_objects\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.hcaHandles) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.hcaObjects) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.device.isEmpty {
+      try visitor.visitSingularStringField(value: self.device, fieldNumber: 1)
+    }
+    if self.hcaHandles != 0 {
+      try visitor.visitSingularUInt32Field(value: self.hcaHandles, fieldNumber: 2)
+    }
+    if self.hcaObjects != 0 {
+      try visitor.visitSingularUInt32Field(value: self.hcaObjects, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_RdmaEntry, rhs: Io_Containerd_Cgroups_V2_RdmaEntry) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs.hcaHandles != rhs.hcaHandles {return false}
+    if lhs.hcaObjects != rhs.hcaObjects {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Io_Containerd_Cgroups_V2_IOStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IOStat"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}usage\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}usage\0\u{1}psi\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -825,20 +1288,29 @@ nonisolated extension Io_Containerd_Cgroups_V2_IOStat: SwiftProtobuf.Message, Sw
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.usage) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._psi) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.usage.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.usage, fieldNumber: 1)
     }
+    try { if let v = self._psi {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Io_Containerd_Cgroups_V2_IOStat, rhs: Io_Containerd_Cgroups_V2_IOStat) -> Bool {
     if lhs.usage != rhs.usage {return false}
+    if lhs._psi != rhs._psi {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -944,6 +1416,116 @@ nonisolated extension Io_Containerd_Cgroups_V2_MemoryEvents: SwiftProtobuf.Messa
     if lhs.max != rhs.max {return false}
     if lhs.oom != rhs.oom {return false}
     if lhs.oomKill != rhs.oomKill {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Io_Containerd_Cgroups_V2_HugeTlbStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HugeTlbStat"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}current\0\u{1}max\0\u{1}pagesize\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.current) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.max) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.pagesize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.current != 0 {
+      try visitor.visitSingularUInt64Field(value: self.current, fieldNumber: 1)
+    }
+    if self.max != 0 {
+      try visitor.visitSingularUInt64Field(value: self.max, fieldNumber: 2)
+    }
+    if !self.pagesize.isEmpty {
+      try visitor.visitSingularStringField(value: self.pagesize, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_HugeTlbStat, rhs: Io_Containerd_Cgroups_V2_HugeTlbStat) -> Bool {
+    if lhs.current != rhs.current {return false}
+    if lhs.max != rhs.max {return false}
+    if lhs.pagesize != rhs.pagesize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Io_Containerd_Cgroups_V2_NetworkStat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NetworkStat"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}rx_bytes\0\u{3}rx_packets\0\u{3}rx_errors\0\u{3}rx_dropped\0\u{3}tx_bytes\0\u{3}tx_packets\0\u{3}tx_errors\0\u{3}tx_dropped\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.rxBytes) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.rxPackets) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.rxErrors) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.rxDropped) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.txBytes) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.txPackets) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.txErrors) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.txDropped) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if self.rxBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rxBytes, fieldNumber: 2)
+    }
+    if self.rxPackets != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rxPackets, fieldNumber: 3)
+    }
+    if self.rxErrors != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rxErrors, fieldNumber: 4)
+    }
+    if self.rxDropped != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rxDropped, fieldNumber: 5)
+    }
+    if self.txBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txBytes, fieldNumber: 6)
+    }
+    if self.txPackets != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txPackets, fieldNumber: 7)
+    }
+    if self.txErrors != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txErrors, fieldNumber: 8)
+    }
+    if self.txDropped != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txDropped, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Io_Containerd_Cgroups_V2_NetworkStat, rhs: Io_Containerd_Cgroups_V2_NetworkStat) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.rxBytes != rhs.rxBytes {return false}
+    if lhs.rxPackets != rhs.rxPackets {return false}
+    if lhs.rxErrors != rhs.rxErrors {return false}
+    if lhs.rxDropped != rhs.rxDropped {return false}
+    if lhs.txBytes != rhs.txBytes {return false}
+    if lhs.txPackets != rhs.txPackets {return false}
+    if lhs.txErrors != rhs.txErrors {return false}
+    if lhs.txDropped != rhs.txDropped {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -8,8 +8,11 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Task lifecycle events (package containerd.events) and the ttRPC events service the shim
-/// publishes them with (shared/spec/shimv2-ttrpc.md A.9).
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+/// Task lifecycle events (package containerd.events), published as the Any in an Envelope
+/// (events_service.proto) with type URL containerd.events.<Name> (shared/spec/shimv2-ttrpc.md A.9).
 
 public import SwiftProtobuf
 

@@ -8,6 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Runtime options containerd passes to non-runc shims (package runtimeoptions.v1).
 
 public import SwiftProtobuf

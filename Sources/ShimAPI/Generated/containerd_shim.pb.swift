@@ -8,6 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// containerd runtime v2 shim Task service (package containerd.task.v2), written from
 /// shared/spec/shimv2-ttrpc.md C.1-C.2; names and field numbers match containerd 1.6.
 

@@ -8,6 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// containerd.v1.types: process status and information (shared/spec/shimv2-ttrpc.md C.3).
 
 public import SwiftProtobuf

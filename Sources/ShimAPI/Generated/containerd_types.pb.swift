@@ -8,8 +8,10 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// containerd's shared types for the shim API (containerd.types.Mount and
-/// containerd.v1.types Status/ProcessInfo), written from shared/spec/shimv2-ttrpc.md C.3.
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+/// containerd.types.Mount, shared by the Task API and the events (shared/spec/shimv2-ttrpc.md C.3).
 
 public import SwiftProtobuf
 

@@ -17,7 +17,8 @@ struct TTRPCGenerator: CodeGenerator {
         var description: String {
             switch self {
             case .badOption(let text): "protoc-gen-ttrpc-swift: unknown option \(text)"
-            case .streaming(let method): "protoc-gen-ttrpc-swift: \(method) streams; ttRPC stubs support unary calls only"
+            case .streaming(let method):
+                "protoc-gen-ttrpc-swift: \(method) streams; ttRPC stubs support unary calls only"
             }
         }
     }
@@ -116,13 +117,17 @@ struct TTRPCGenerator: CodeGenerator {
             out.line("        options: TTRPCCallOptions = .init()")
             out.line("    ) async throws -> \(method.output) {")
             out.line("        try await client.call(")
-            out.line("            service: Self.serviceName, method: \"\(method.rpc)\", request: request, options: options)")
+            out.line(
+                "            service: Self.serviceName, method: \"\(method.rpc)\", request: request, options: options)"
+            )
             out.line("    }")
         }
         out.line("}")
 
         out.line("")
-        out.line("/// Server side of `\(service.fullName)`. Unimplemented methods answer UNIMPLEMENTED with their name.")
+        out.line(
+            "/// Server side of `\(service.fullName)`. Unimplemented methods answer UNIMPLEMENTED with their name."
+        )
         out.line("\(v) protocol \(handler): TTRPCServiceProvider {")
         for (index, method) in methods.enumerated() {
             if index > 0 { out.line("") }
@@ -166,13 +171,28 @@ struct TTRPCGenerator: CodeGenerator {
         out.line("}")
     }
 
-    /// `CreateContainer` → `createContainer`, `GetOOMEvent` → `getOOMEvent`, `CloseIO` → `closeIO`.
+    /// `CreateContainer` → `createContainer`, `GetOOMEvent` → `getOOMEvent`, `OOMEvent` → `oomEvent`.
     private func swiftName(_ rpc: String) -> String {
-        guard let first = rpc.first else { return rpc }
-        let name = first.lowercased() + rpc.dropFirst()
-        let keywords: Set<String> = ["init", "deinit", "subscript", "func", "import", "return", "default", "self", "Type"]
-        return keywords.contains(name) ? "`\(name)`" : name
+        // A leading acronym is lowered as a whole, except the capital that starts the next word.
+        let upper = rpc.prefix { $0.isUppercase }
+        let lowered: Substring
+        if upper.count > 1, upper.count < rpc.count {
+            lowered = upper.dropLast()
+        } else {
+            lowered = upper
+        }
+        let name = lowered.lowercased() + rpc.dropFirst(lowered.count)
+        return Self.keywords.contains(name) ? "`\(name)`" : name
     }
+
+    /// Words that cannot name a method without backticks.
+    private static let keywords: Set<String> = [
+        "associatedtype", "break", "case", "catch", "class", "continue", "default", "defer", "deinit", "do",
+        "else", "enum", "extension", "fallthrough", "false", "fileprivate", "for", "func", "guard", "if",
+        "import", "in", "init", "inout", "internal", "is", "let", "nil", "operator", "private", "protocol",
+        "public", "repeat", "rethrows", "return", "self", "static", "struct", "subscript", "super", "switch",
+        "throw", "throws", "true", "try", "typealias", "var", "where", "while",
+    ]
 }
 
 /// Accumulates generated lines.
