@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kata-agent", targets: ["kata-agent"]),
+        .executable(name: "kata-runtime", targets: ["kata-runtime"]),
         .library(name: "TTRPC", targets: ["TTRPC"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Layer 0
@@ -45,7 +47,21 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
+        .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "KataConfig", exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "QEMU",
+            dependencies: [
+                "KataLinux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(
             name: "ShimAPI",
             dependencies: ["TTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -62,7 +78,7 @@ let package = Package(
         .target(
             name: "KataAgentCore",
             dependencies: [
-                "KataLinux", "TTRPC", "AgentAPI",
+                "KataLinux", "TTRPC", "AgentAPI", "Cgroups",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +88,18 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        // Layer 3
+        .target(
+            name: "KataCLI",
+            dependencies: [
+                "KataConfig", "KataLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         // Layer 4
+        .executableTarget(name: "kata-runtime", dependencies: ["KataCLI"], swiftSettings: strict),
         .executableTarget(
             name: "kata-agent",
             dependencies: ["KataAgentCore", .product(name: "Logging", package: "swift-log")],
@@ -135,6 +162,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
+        .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
+        .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
+        .testTarget(name: "QEMUTests", dependencies: ["QEMU", .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
         .testTarget(
             name: "TTRPCTests",
             dependencies: [
