@@ -65,43 +65,75 @@ package struct AgentServer {
         logger.info("ttrpc server stopped")
     }
 
-    /// A virtio-serial port carries one host connection at a time; when the host hangs up, the
-    /// ttRPC session is dropped whole (no half frame survives) and the port is reopened for the
-    /// next host.
+    /// A virtio-serial port carries one host connection at a time. The port stays open for the
+    /// agent's life; each host connection gets a fresh socket pair relayed to the port on a thread
+    /// of its own (see ``SerialRelay``), so that when the host hangs up the ttRPC session is dropped
+    /// whole and the next host starts clean.
     private func serveSerialPort(named name: String, server: TTRPCServer, lifecycle: AgentLifecycle) async throws {
         let port = try await VirtioSerialPort.waitForPort(named: name, timeout: configuration.hotplugTimeout)
         logger.info(
             "ttrpc server on virtio-serial port", metadata: ["port": "\(name)", "device": "\(port.devicePath)"])
+        let descriptor = try port.open()
+        defer { try? descriptor.close() }
+        try SocketPair.setNonBlocking(descriptor)
+        // The relay blocks in poll(2); it gets its own thread so the executor's few threads stay free.
+        let relayThread = NIOThreadPool(numberOfThreads: 1)
+        relayThread.start()
+        defer { relayThread.shutdownGracefully { _ in } }
         while true {
-            let descriptor = try port.open()
+            try await port.waitForHost(on: descriptor)
+            let (relayEnd, serverEnd) = try SocketPair.stream()
+            let connection: TTRPCConnection
             do {
-                try await port.waitForHost(on: descriptor)
+                try SocketPair.setNonBlocking(relayEnd)
+                connection = try await server.serve(connectedSocket: serverEnd.rawValue)
             } catch {
-                try? descriptor.close()
+                try? serverEnd.close()
+                try? relayEnd.close()
                 throw error
             }
-            let connection = try await server.serve(fileDescriptor: descriptor.rawValue)
             logger.debug("host connected on the agent channel")
-            let stop = await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    await connection.waitClosed()
-                    return false
-                }
-                group.addTask {
-                    await lifecycle.waitForShutdown()
-                    return true
-                }
-                let stop = await group.next() ?? true
-                if stop {
-                    // Waiting for the connection is not cancellable: end it (after the answers in
-                    // flight, DestroySandbox's among them) so the group can finish.
-                    await server.shutdown(gracePeriod: Self.shutdownGrace)
-                }
-                group.cancelAll()
-                return stop
+            let relay = SerialRelay(port: descriptor, socket: relayEnd)
+            let outcome: Result<SerialRelay.Ending, any Error>
+            do {
+                outcome = .success(
+                    try await relayUntilEnd(relay, on: relayThread, server: server, lifecycle: lifecycle))
+            } catch {
+                outcome = .failure(error)
             }
-            if stop { return }
+            // The server sees end of file on its end and drops the session's calls.
+            try? relayEnd.close()
+            await connection.waitClosed()
+            if lifecycle.isStopping { return }
+            if try outcome.get() == .serverClosed {
+                throw KataError(.internal, "the ttrpc server closed the agent channel without a shutdown")
+            }
             logger.info("host disconnected from the agent channel; waiting for the next connection")
+        }
+    }
+
+    /// Runs `relay` on `thread` until it ends, or until shutdown closes the server's end.
+    private func relayUntilEnd(
+        _ relay: SerialRelay, on thread: NIOThreadPool, server: TTRPCServer, lifecycle: AgentLifecycle
+    ) async throws -> SerialRelay.Ending {
+        try await withThrowingTaskGroup(of: SerialRelay.Ending?.self) { group in
+            group.addTask { try await thread.runIfActive { try relay.run() } }
+            group.addTask {
+                await lifecycle.waitForShutdown()
+                guard !Task.isCancelled else { return nil }
+                // Closing the server's end after the answers in flight (DestroySandbox's among
+                // them) ends the relay once it has passed them to the port.
+                await server.shutdown(gracePeriod: Self.shutdownGrace)
+                return nil
+            }
+            var ending: SerialRelay.Ending?
+            while let result = try await group.next() {
+                if let result {
+                    ending = result
+                    group.cancelAll()
+                }
+            }
+            return ending ?? .serverClosed
         }
     }
 }

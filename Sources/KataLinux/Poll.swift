@@ -60,6 +60,23 @@ package enum Poll {
         return ready == 0 ? [] : Events(rawValue: entry.revents)
     }
 
+    /// Waits until any of `entries` reports one of its events (or an error/hang-up condition) or
+    /// `timeout` passes.
+    /// - Parameters:
+    ///   - entries: the descriptors, none closed, each with the conditions to wait for.
+    ///   - timeout: how long to wait; `.zero` checks without waiting, nil waits indefinitely.
+    /// - Returns: the reported events of each entry, in order; all empty when the timeout passed.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `poll`.
+    package static func poll(
+        _ entries: [(FileDescriptor, Events)], timeout: Duration?
+    ) throws(Syscall.Error) -> [Events] {
+        var table = entries.map { pollfd(fd: $0.0.rawValue, events: $0.1.rawValue, revents: 0) }
+        let milliseconds = timeout.map(Self.milliseconds) ?? -1
+        let count = nfds_t(table.count)
+        _ = try Syscall.call("poll") { Glibc.poll(&table, count, milliseconds) }
+        return table.map { Events(rawValue: $0.revents) }
+    }
+
     /// Rounds up, so that a timeout of 0.5 ms waits rather than polls; clamps to what poll accepts.
     private static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components

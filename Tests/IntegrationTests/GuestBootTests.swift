@@ -46,6 +46,17 @@ struct GuestBootTests {
             #expect(unimplemented?.code == .unimplemented)
             #expect(unimplemented?.message.contains("ResizeVolume") == true)
 
+            // A restarted shim drops and redials the channel: every new connection gets a fresh
+            // session at once, also when the previous host left half a frame behind.
+            for round in 1...5 {
+                if round.isMultiple(of: 2) {
+                    try await leaveHalfAFrame(on: vm, group: group)
+                }
+                let fresh = try await vm.reconnect(group: group, logger: logger)
+                let answer = try await Grpc_HealthClient(client: fresh).check(Grpc_CheckRequest())
+                #expect(answer.status == .serving, "reconnect round \(round)")
+            }
+
             // The kernel booted our initrd and the agent, as init, logged its start on the console.
             #expect(vm.console.contains("Linux version"))
             #expect(vm.console.contains(#""msg":"starting kata-agent""#))
@@ -63,4 +74,16 @@ struct GuestBootTests {
         #expect(poweredOff, "DestroySandbox must power the VM off; console:\n\(console.suffix(2000))")
         try await group.shutdownGracefully()
     }
+}
+
+/// Hangs up the current client, connects to the agent channel as another host would, writes the first bytes of a frame header
+/// and hangs up.
+private func leaveHalfAFrame(on vm: GuestVM, group: MultiThreadedEventLoopGroup) async throws {
+    // QEMU's chardev takes one client at a time.
+    await vm.client.close()
+    let channel = try await ClientBootstrap(group: group).connect(unixDomainSocketPath: vm.agentSocketPath).get()
+    var bytes = channel.allocator.buffer(capacity: 5)
+    bytes.writeBytes([0, 0, 0, 9, 0])
+    try await channel.writeAndFlush(bytes).get()
+    try await channel.close().get()
 }

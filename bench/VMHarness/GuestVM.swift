@@ -9,6 +9,7 @@ import AgentAPI
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 import TTRPC
 
 /// One running guest and a client connected to its agent.
@@ -65,8 +66,10 @@ public final class GuestVM: @unchecked Sendable {
 
     /// The QEMU process.
     public let process: Process
-    /// A client on the agent channel.
-    public let client: TTRPCClient
+    /// The current client on the agent channel (``reconnect(group:logger:timeout:)`` replaces it).
+    public var client: TTRPCClient { connection.withLock { $0 } }
+    /// The host end of the agent channel: QEMU's chardev socket.
+    public var agentSocketPath: String { directory.appendingPathComponent("agent.sock").path }
     /// Where the guest's serial console is written.
     public let consolePath: String
     /// The VM's scratch directory (sockets, console log); removed by `stop`.
@@ -74,9 +77,11 @@ public final class GuestVM: @unchecked Sendable {
     /// Time from QEMU spawn until the agent answered Health.Check.
     public let bootDuration: Duration
 
+    private let connection: Mutex<TTRPCClient>
+
     private init(process: Process, client: TTRPCClient, directory: URL, bootDuration: Duration) {
         self.process = process
-        self.client = client
+        self.connection = Mutex(client)
         self.directory = directory
         self.consolePath = directory.appendingPathComponent("console.log").path
         self.bootDuration = bootDuration
@@ -159,6 +164,39 @@ public final class GuestVM: @unchecked Sendable {
         }
         return GuestVM(
             process: process, client: client, directory: directory, bootDuration: ContinuousClock.now - started)
+    }
+
+    /// Closes the current agent connection and dials a new one, as a restarted shim would, and returns
+    /// once the agent answers `grpc.Health/Check` on it; the new client replaces ``client``.
+    /// - Parameters:
+    ///   - group: event loops for the ttRPC client.
+    ///   - logger: the client's logger.
+    ///   - timeout: how long the agent may take to answer on the new connection.
+    /// - Returns: the new client.
+    /// - Throws: the last dial or probe error once `timeout` has passed.
+    @discardableResult
+    public func reconnect(
+        group: MultiThreadedEventLoopGroup, logger: Logger, timeout: Duration = .seconds(10)
+    ) async throws -> TTRPCClient {
+        await client.close()
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                let fresh = try await TTRPCClient.connect(unixSocketPath: agentSocketPath, group: group, logger: logger)
+                do {
+                    _ = try await Grpc_HealthClient(client: fresh).check(
+                        Grpc_CheckRequest(), options: .init(timeout: .seconds(2)))
+                } catch {
+                    await fresh.close()
+                    throw error
+                }
+                connection.withLock { $0 = fresh }
+                return fresh
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
     }
 
     /// Terminates QEMU and waits for it without blocking a thread (Foundation's `waitUntilExit`
