@@ -30,13 +30,33 @@ package struct AgentServer {
         self.logger = logger
     }
 
+    /// Whether `/` is the initramfs (rootfs), which pivot_root cannot leave.
+    static func rootIsInitramfs() -> Bool {
+        guard let mounts = try? FileSystem.readFile("/proc/self/mounts") else { return true }
+        return mounts.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 2 && fields[1] == "/" && (fields[2] == "rootfs" || fields[0] == "rootfs")
+        }
+    }
+
     /// Runs until the host destroys the sandbox.
     /// - Throws: when the address cannot be served (no vsock transport, no such serial port).
     package func run() async throws {
         // One event-loop thread is plenty for one host connection and keeps the agent's RSS small.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let lifecycle = AgentLifecycle()
-        let agent = AgentService(lifecycle: lifecycle, guest: GuestFacts(), logger: logger)
+        let poller = try IOPoller()
+        let reaper = try Reaper()
+        defer {
+            poller.stop()
+            reaper.stop()
+        }
+        let launcher = ProcessLauncher(
+            poller: poller, reaper: reaper, pipeSize: configuration.containerPipeSize,
+            noPivot: Self.rootIsInitramfs())
+        let agent = AgentService(
+            lifecycle: lifecycle, guest: GuestFacts(), sandbox: Sandbox(launcher: launcher, reaper: reaper),
+            logger: logger)
         let server = TTRPCServer(
             services: [agent.ttrpcService, HealthService().ttrpcService],
             group: group,

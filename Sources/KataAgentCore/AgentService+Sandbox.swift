@@ -20,8 +20,7 @@ extension AgentService {
         response.agentDetails = .with {
             $0.version = AgentVersion.agent
             $0.initDaemon = guest.isInit
-            // No storage or device handler exists yet; the host must not rely on any.
-            $0.storageHandlers = []
+            $0.storageHandlers = StorageTable.drivers
             $0.deviceHandlers = []
             $0.supportsSeccomp = false
         }
@@ -33,6 +32,7 @@ extension AgentService {
         context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
         logger.info("destroy sandbox requested")
+        await sandbox.destroy()
         lifecycle.requestShutdown()
         return .init()
     }

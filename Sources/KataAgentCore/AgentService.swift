@@ -11,11 +11,13 @@ import TTRPC
 final class AgentService: Grpc_AgentServiceHandler {
     let lifecycle: AgentLifecycle
     let guest: GuestFacts
+    let sandbox: Sandbox
     let logger: Logger
 
-    init(lifecycle: AgentLifecycle, guest: GuestFacts, logger: Logger) {
+    init(lifecycle: AgentLifecycle, guest: GuestFacts, sandbox: Sandbox, logger: Logger) {
         self.lifecycle = lifecycle
         self.guest = guest
+        self.sandbox = sandbox
         self.logger = logger
     }
 }

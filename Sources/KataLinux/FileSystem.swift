@@ -111,6 +111,42 @@ package enum FileSystem {
         try Syscall.call("unlink", path: path) { unlink(path) }
     }
 
+    /// The target of the symbolic link at `path`.
+    /// - Parameter path: the link.
+    /// - Returns: its contents, as written when it was made.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `readlink` (`EINVAL` if not a link).
+    package static func readLink(_ path: String) throws(Syscall.Error) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = try Syscall.call("readlink", path: path) { readlink(path, &buffer, buffer.count) }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Creates an empty regular file at `path` unless something is there already (a bind-mount
+    /// target for a file).
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `open`.
+    package static func touch(_ path: String) throws(Syscall.Error) {
+        guard !exists(path) else { return }
+        let fd = try Syscall.call("open", path: path) { Glibc.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644) }
+        close(fd)
+    }
+
+    /// Removes an empty directory.
+    /// - Parameter path: the directory.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `rmdir` (`ENOTEMPTY`, `EBUSY` for a
+    ///   mount point).
+    package static func removeDirectory(_ path: String) throws(Syscall.Error) {
+        try Syscall.call("rmdir", path: path) { rmdir(path) }
+    }
+
+    /// Sets the permission bits of `path` (chmod(2)).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - mode: the bits, e.g. `0o777`; set-id and sticky bits included.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `chmod`.
+    package static func setPermissions(_ path: String, _ mode: UInt16) throws(Syscall.Error) {
+        try Syscall.call("chmod", path: path) { chmod(path, mode_t(mode)) }
+    }
+
     /// Creates a symbolic link at `path` pointing to `target`.
     /// - Parameters:
     ///   - path: where the link is created; it must not exist.

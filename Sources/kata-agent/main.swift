@@ -14,8 +14,7 @@ case "--version", "-V":
     print("kata-agent \(AgentVersion.agent)")
     CurrentProcess.exit(0)
 case "init":
-    ConsoleLogSink.writeToStandardError("kata-agent init: the container init helper is not implemented yet\n")
-    CurrentProcess.exit(2)
+    InitHelper.main()
 case let argument?:
     ConsoleLogSink.writeToStandardError("kata-agent: unknown argument '\(argument)'\nusage: kata-agent [--version]\n")
     CurrentProcess.exit(2)

@@ -21,7 +21,13 @@ private let guest = GuestVM.Configuration.fromEnvironment()
 )
 struct GuestBootTests {
     @Test func agentAnswersAsPID1AndPowersTheVMOff() async throws {
-        let configuration = try #require(guest.0)
+        var configuration = try #require(guest.0)
+        // The container rootfs is shared into the guest with virtio-fs, as the shim does.
+        let shared = FileManager.default.temporaryDirectory.appendingPathComponent("kata-test-shared-\(getpid())")
+        try? FileManager.default.removeItem(at: shared)
+        try BusyboxRootfs.build(at: shared.appendingPathComponent("scenario/rootfs").path)
+        defer { try? FileManager.default.removeItem(at: shared) }
+        configuration.sharedDirectory = shared.path
         var logger = Logger(label: "guest-boot-tests")
         logger.logLevel = .error
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -56,6 +62,26 @@ struct GuestBootTests {
                 let answer = try await Grpc_HealthClient(client: fresh).check(Grpc_CheckRequest())
                 #expect(answer.status == .serving, "reconnect round \(round)")
             }
+
+            // The sandbox mounts the shared directory; containers run from it.
+            let current = Grpc_AgentServiceClient(client: vm.client)
+            _ = try await current.createSandbox(
+                .with {
+                    $0.sandboxID = "guest-sandbox"
+                    $0.hostname = "scenario"
+                    $0.storages = [
+                        .with {
+                            $0.driver = "virtio-fs"
+                            $0.source = "kataShared"
+                            $0.fstype = "virtiofs"
+                            $0.mountPoint = "/run/kata-containers/shared/containers/"
+                        }
+                    ]
+                })
+            try await AgentScenarios(
+                agent: current,
+                rootfs: "/run/kata-containers/shared/containers/scenario/rootfs"
+            ).runAll()
 
             // The kernel booted our initrd and the agent, as init, logged its start on the console.
             #expect(vm.console.contains("Linux version"))

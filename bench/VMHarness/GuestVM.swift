@@ -31,6 +31,11 @@ public final class GuestVM: @unchecked Sendable {
         public var kernelParameters: [String] = []
         /// The QEMU binary.
         public var qemu = "/usr/bin/qemu-system-x86_64"
+        /// A host directory shared into the guest with virtio-fs under the tag `kataShared`, as
+        /// Kata shares container root file systems; nil for none.
+        public var sharedDirectory: String?
+        /// The virtio-fs daemon.
+        public var virtiofsd = "/usr/lib/qemu/virtiofsd"
 
         /// Creates a configuration.
         public init(kernel: String, initrd: String) {
@@ -66,6 +71,8 @@ public final class GuestVM: @unchecked Sendable {
 
     /// The QEMU process.
     public let process: Process
+    /// The virtio-fs daemon, when a directory is shared.
+    public let virtiofsd: Process?
     /// The current client on the agent channel (``reconnect(group:logger:timeout:)`` replaces it).
     public var client: TTRPCClient { connection.withLock { $0 } }
     /// The host end of the agent channel: QEMU's chardev socket.
@@ -79,8 +86,11 @@ public final class GuestVM: @unchecked Sendable {
 
     private let connection: Mutex<TTRPCClient>
 
-    private init(process: Process, client: TTRPCClient, directory: URL, bootDuration: Duration) {
+    private init(
+        process: Process, virtiofsd: Process?, client: TTRPCClient, directory: URL, bootDuration: Duration
+    ) {
         self.process = process
+        self.virtiofsd = virtiofsd
         self.connection = Mutex(client)
         self.directory = directory
         self.consolePath = directory.appendingPathComponent("console.log").path
@@ -127,15 +137,47 @@ public final class GuestVM: @unchecked Sendable {
             "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
             "-device", "virtserialport,chardev=agent,name=agent.channel.0",
         ]
+        var virtiofsd: Process?
+        let started = ContinuousClock.now
+        if let shared = configuration.sharedDirectory {
+            let daemonSocket = directory.appendingPathComponent("virtiofsd.sock").path
+            let daemon = Process()
+            daemon.executableURL = URL(fileURLWithPath: configuration.virtiofsd)
+            daemon.arguments = ["--socket-path=\(daemonSocket)", "-o", "source=\(shared)", "-o", "cache=auto"]
+            daemon.standardInput = FileHandle.nullDevice
+            daemon.standardOutput = FileHandle.nullDevice
+            daemon.standardError = FileHandle.nullDevice
+            try daemon.run()
+            virtiofsd = daemon
+            for _ in 0..<400 where !FileManager.default.fileExists(atPath: daemonSocket) && daemon.isRunning {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            guard FileManager.default.fileExists(atPath: daemonSocket) else {
+                await GuestVM.stopProcess(daemon)
+                try? FileManager.default.removeItem(at: directory)
+                throw BootError(description: "virtiofsd did not create \(daemonSocket) for \(shared)")
+            }
+            // virtio-fs needs guest memory QEMU can share with the daemon.
+            let machine = process.arguments?.firstIndex(of: "-machine").map { $0 + 1 }
+            if let machine, var arguments = process.arguments {
+                arguments[machine] += ",memory-backend=mem"
+                arguments += [
+                    "-object", "memory-backend-memfd,id=mem,size=\(configuration.memoryMiB)M,share=on",
+                    "-chardev", "socket,id=vfs,path=\(daemonSocket)",
+                    "-device", "vhost-user-fs-pci,chardev=vfs,tag=kataShared",
+                ]
+                process.arguments = arguments
+            }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let stderr = Pipe()
         process.standardError = stderr
-        let started = ContinuousClock.now
         try process.run()
 
         func fail(_ message: String) async -> BootError {
             await GuestVM.stopProcess(process)
+            if let virtiofsd { await GuestVM.stopProcess(virtiofsd) }
             let qemuErrors = String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
             let tail = ((try? String(contentsOfFile: console, encoding: .utf8)) ?? "")
                 .split(separator: "\n").suffix(25).joined(separator: "\n")
@@ -163,7 +205,8 @@ public final class GuestVM: @unchecked Sendable {
             throw await fail("agent did not answer Health.Check: \(error)")
         }
         return GuestVM(
-            process: process, client: client, directory: directory, bootDuration: ContinuousClock.now - started)
+            process: process, virtiofsd: virtiofsd, client: client, directory: directory,
+            bootDuration: ContinuousClock.now - started)
     }
 
     /// Closes the current agent connection and dials a new one, as a restarted shim would, and returns
@@ -223,6 +266,11 @@ public final class GuestVM: @unchecked Sendable {
         let poweredOff = !process.isRunning
         if !poweredOff {
             await Self.stopProcess(process)
+        }
+        // virtiofsd leaves when QEMU closes its socket; make sure.
+        if let virtiofsd {
+            for _ in 0..<100 where virtiofsd.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+            await Self.stopProcess(virtiofsd)
         }
         await client.close()
         try? FileManager.default.removeItem(at: directory)

@@ -14,6 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "CKataLinuxContainer.h"
+#include "CKataLinuxProcess.h"
+
 /// finit_module(2); glibc has no wrapper for it.
 static inline int ckl_finit_module(int fd, const char *params, int flags) {
     return (int)syscall(SYS_finit_module, fd, params, flags);

@@ -1,0 +1,204 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import KataLinux
+
+extension InitHelper {
+    /// Builds a container's root file system in its new mount namespace, as runc does: the spec's
+    /// mounts inside the root, /dev with the default devices, the switch of root, then masked and
+    /// read-only paths.
+    struct Rootfs {
+        /// The devices every container gets, as the OCI runtime spec lists them.
+        static let defaultDevices = ["null", "zero", "full", "tty", "random", "urandom"]
+
+        let spec: Grpc_Spec
+        var root: String { spec.root.path }
+
+        mutating func build(noPivot: Bool) throws {
+            let propagation: Mount.Flags =
+                switch spec.linux.rootfsPropagation {
+                case "shared", "rshared": [.shared, .recursive]
+                case "private", "rprivate": [.private, .recursive]
+                default: [.slave, .recursive]
+                }
+            // Nothing mounted in the container may reach the guest's namespace.
+            try step("set / propagation") {
+                try Mount.mount(source: "none", target: "/", type: nil, flags: propagation)
+            }
+            try step("bind the rootfs \(root) onto itself") {
+                try Mount.mount(source: root, target: root, type: nil, flags: [.bind, .recursive])
+            }
+            for mount in spec.mounts {
+                try self.mount(mount)
+            }
+            try populateDevices()
+            if noPivot {
+                try step("move the root to \(root)") { try ContainerSyscalls.moveRoot(root) }
+            } else {
+                try step("pivot_root to \(root)") { try ContainerSyscalls.pivotRoot(root) }
+            }
+            for (key, value) in spec.linux.sysctl.sorted(by: { $0.key < $1.key }) {
+                let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
+                try step("set sysctl \(key)=\(value)") { try FileSystem.writeFile(value, to: file) }
+            }
+            for path in spec.linux.maskedPaths {
+                try mask(path)
+            }
+            for path in spec.linux.readonlyPaths where FileSystem.exists(path) {
+                try step("make \(path) read-only") {
+                    try Mount.mount(source: path, target: path, type: nil, flags: [.bind, .recursive])
+                    try Mount.mount(
+                        source: path, target: path, type: nil, flags: [.bind, .recursive, .remount, .readOnly])
+                }
+            }
+            if spec.root.readonly {
+                try step("make the root read-only") {
+                    try Mount.mount(source: "/", target: "/", type: nil, flags: [.bind, .remount, .readOnly])
+                }
+            }
+            ContainerSyscalls.setUmask(0o022)
+        }
+
+        private func mount(_ mount: Grpc_Mount) throws {
+            let destination = try Self.resolve(mount.destination, in: root)
+            let options = Mount.Options(mount.options)
+            let isBind = mount.type == "bind" || options.flags.contains(.bind)
+            try step("mount \(mount.source) on \(mount.destination)") {
+                if isBind, FileSystem.fileType(mount.source) != .directory {
+                    try FileSystem.mkdirAll(destination.parentDirectory)
+                    try FileSystem.touch(destination)
+                } else {
+                    try FileSystem.mkdirAll(destination)
+                }
+                switch mount.type {
+                case _ where isBind:
+                    try Mount.mount(
+                        source: mount.source, target: destination, type: nil,
+                        flags: options.flags.intersection([.bind, .recursive]).union(.bind))
+                    let rest = options.flags.subtracting([.bind, .recursive])
+                    if !rest.isEmpty {
+                        try Mount.mount(
+                            source: destination, target: destination, type: nil, flags: rest.union([.bind, .remount]))
+                    }
+                case "cgroup", "cgroup2":
+                    // The container sees the guest's cgroup mounts, read-only.
+                    try Mount.mount(
+                        source: "/sys/fs/cgroup", target: destination, type: nil, flags: [.bind, .recursive])
+                    try Mount.mount(
+                        source: destination, target: destination, type: nil,
+                        flags: [.bind, .recursive, .remount, .readOnly, .noSetUID, .noExec, .noDevices])
+                default:
+                    try Mount.mount(
+                        source: mount.source, target: destination, type: mount.type, flags: options.flags,
+                        data: options.data.isEmpty ? nil : options.data)
+                }
+                if !options.propagation.isEmpty {
+                    try Mount.mount(source: "none", target: destination, type: nil, flags: options.propagation)
+                }
+            }
+        }
+
+        /// /dev: the default devices bound from the guest's /dev, the spec's devices, and the links.
+        private func populateDevices() throws {
+            let dev = "\(root)/dev"
+            try FileSystem.mkdirAll(dev)
+            for name in Self.defaultDevices where FileSystem.fileType("\(dev)/\(name)") == nil {
+                try step("create /dev/\(name)") {
+                    try FileSystem.touch("\(dev)/\(name)")
+                    try Mount.mount(source: "/dev/\(name)", target: "\(dev)/\(name)", type: nil, flags: .bind)
+                }
+            }
+            for device in spec.linux.devices {
+                let path = try Self.resolve(device.path, in: root)
+                guard !FileSystem.exists(path) else { continue }
+                try step("create device \(device.path)") {
+                    try FileSystem.mkdirAll(path.parentDirectory)
+                    try ContainerSyscalls.makeNode(
+                        path, type: device.type, major: device.major, minor: device.minor,
+                        mode: device.fileMode == 0 ? 0o666 : device.fileMode)
+                    try ContainerSyscalls.changeOwner(path, uid: device.uid, gid: device.gid)
+                }
+            }
+            if spec.process.terminal {
+                // The terminal lives in the guest's devpts, which the container's own devpts
+                // instance does not show; bound on /dev/console it has a name inside (ttyname).
+                let slave = try step("find the terminal") { try FileSystem.readLink("/proc/self/fd/0") }
+                try step("bind the terminal \(slave) on /dev/console") {
+                    try FileSystem.touch("\(dev)/console")
+                    try Mount.mount(source: slave, target: "\(dev)/console", type: nil, flags: .bind)
+                }
+            }
+            let links = [
+                ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
+                ("stderr", "/proc/self/fd/2"), ("core", "/proc/kcore"),
+            ]
+            for (name, target) in links where !FileSystem.exists("\(dev)/\(name)") {
+                try? FileSystem.symlink(at: "\(dev)/\(name)", to: target)
+            }
+            if FileSystem.fileType("\(dev)/pts/ptmx") != nil {
+                if FileSystem.fileType("\(dev)/ptmx") != .symbolicLink {
+                    try? FileSystem.remove("\(dev)/ptmx")
+                }
+                try? FileSystem.symlink(at: "\(dev)/ptmx", to: "pts/ptmx")
+            }
+        }
+
+        /// Hides `path`: /dev/null over a file, an empty read-only tmpfs over a directory.
+        private func mask(_ path: String) throws {
+            switch FileSystem.fileType(path) {
+            case nil:
+                return
+            case .directory?:
+                try step("mask \(path)") {
+                    try Mount.mount(source: "tmpfs", target: path, type: "tmpfs", flags: .readOnly)
+                }
+            default:
+                try step("mask \(path)") { try Mount.mount(source: "/dev/null", target: path, type: nil, flags: .bind) }
+            }
+        }
+
+        /// `path` inside `root`, with every symbolic link on the way resolved as if `root` were `/`
+        /// and `..` never leaving it: a spec cannot make the agent mount over a guest path.
+        static func resolve(_ path: String, in root: String) throws -> String {
+            var resolved: [Substring] = []
+            var pending = Array(path.split(separator: "/").reversed())
+            var links = 0
+            while let component = pending.popLast() {
+                switch component {
+                case ".":
+                    continue
+                case "..":
+                    _ = resolved.popLast()
+                    continue
+                default:
+                    break
+                }
+                let candidate = root + "/" + (resolved + [component]).joined(separator: "/")
+                guard FileSystem.fileType(candidate) == .symbolicLink else {
+                    resolved.append(component)
+                    continue
+                }
+                links += 1
+                guard links <= 40 else {
+                    throw KataError(.invalidArgument, "mount destination \(path): too many symbolic links")
+                }
+                let target = (try? FileSystem.readLink(candidate)) ?? ""
+                if target.hasPrefix("/") { resolved.removeAll() }
+                pending.append(contentsOf: target.split(separator: "/").reversed())
+            }
+            return root + "/" + resolved.joined(separator: "/")
+        }
+    }
+}
+
+extension String {
+    fileprivate var parentDirectory: String {
+        guard let slash = lastIndex(of: "/"), slash != startIndex else { return "/" }
+        return String(self[..<slash])
+    }
+
+    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

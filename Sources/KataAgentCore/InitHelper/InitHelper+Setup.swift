@@ -1,0 +1,207 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import KataLinux
+import SystemPackage
+
+extension InitHelper {
+    /// The container process's own set-up, in the order the kernel needs: namespaces, then (for a
+    /// container's init) the root file system, then identity and capabilities; the exec comes last.
+    struct Setup {
+        let spec: Grpc_Spec
+        let mode: ProcessLauncher.Mode
+        let noPivot: Bool
+        /// The resolved program, after ``run()``.
+        var program = ""
+        /// The process environment, after ``run()``.
+        var environment: [String] = []
+
+        init(spec: Grpc_Spec, mode: ProcessLauncher.Mode, noPivot: Bool) {
+            self.spec = spec
+            self.mode = mode
+            self.noPivot = noPivot
+        }
+
+        mutating func run() throws {
+            let created = try enterNamespaces()
+            if created.contains(.uts), !spec.hostname.isEmpty {
+                try step("set the hostname to \(spec.hostname)") { try System.setHostname(spec.hostname) }
+            }
+            if spec.process.oomscoreAdj != 0 {
+                try step("set oom_score_adj") {
+                    try FileSystem.writeFile("\(spec.process.oomscoreAdj)", to: "/proc/self/oom_score_adj")
+                }
+            }
+            try setResourceLimits()
+            if mode == .container {
+                var rootfs = Rootfs(spec: spec)
+                try rootfs.build(noPivot: noPivot)
+            }
+            try step("start a new session") { _ = try CurrentProcess.createSession() }
+            if spec.process.terminal {
+                try step("make the terminal the controlling terminal") {
+                    try CurrentProcess.setControllingTerminal(FileDescriptor.standardInput)
+                }
+            }
+            let user = try identity()
+            let cwd = spec.process.cwd.isEmpty ? "/" : spec.process.cwd
+            try step("enter the working directory \(cwd)") {
+                try FileSystem.mkdirAll(cwd)
+                try ContainerSyscalls.changeDirectory(cwd)
+            }
+            try applyCredentials(user)
+            environment = Self.environment(spec.process.env, home: user.home)
+            program = try Self.resolve(spec.process.args[0], environment: environment)
+        }
+
+        /// Joins the namespaces given by path (the mount namespace last, as it changes what paths
+        /// mean) and creates the others.
+        private func enterNamespaces() throws -> [NamespaceKind] {
+            var create: [NamespaceKind] = []
+            var join: [(NamespaceKind, String)] = []
+            for entry in spec.linux.namespaces where entry.type != "pid" {
+                guard let namespace = NamespaceKind(rawValue: entry.type == "mnt" ? "mount" : entry.type) else {
+                    throw KataError(.invalidArgument, "unknown namespace type \"\(entry.type)\"")
+                }
+                if namespace == .user {
+                    throw KataError(.unimplemented, "user namespaces are not supported by this agent yet")
+                }
+                if entry.path.isEmpty { create.append(namespace) } else { join.append((namespace, entry.path)) }
+            }
+            // An exec enters the container's root through the init's /proc entry, opened while the
+            // agent's /proc is still the one in view.
+            var root: FileDescriptor?
+            if let mount = join.first(where: { $0.0 == .mount }) {
+                let directory = mount.1.replacingSuffix("/ns/mnt", with: "/root")
+                root = try step("open \(directory)") { try FileSystem.open(directory, .readOnly, options: .directory) }
+            }
+            for (namespace, path) in join.sorted(by: { ($0.0 == .mount ? 1 : 0) < ($1.0 == .mount ? 1 : 0) }) {
+                try step("join the \(namespace.rawValue) namespace \(path)") { try namespace.join(path) }
+            }
+            if let root {
+                try step("enter the container's root") { try ContainerSyscalls.enterRoot(of: root) }
+                try? root.close()
+            }
+            if !create.isEmpty {
+                try step("create \(create.map(\.rawValue).joined(separator: ", ")) namespaces") {
+                    try NamespaceKind.unshare(create)
+                }
+            }
+            return create
+        }
+
+        private func setResourceLimits() throws {
+            let numbers: [String: Int32] = [
+                "RLIMIT_CPU": 0, "RLIMIT_FSIZE": 1, "RLIMIT_DATA": 2, "RLIMIT_STACK": 3, "RLIMIT_CORE": 4,
+                "RLIMIT_RSS": 5, "RLIMIT_NPROC": 6, "RLIMIT_NOFILE": 7, "RLIMIT_MEMLOCK": 8, "RLIMIT_AS": 9,
+                "RLIMIT_LOCKS": 10, "RLIMIT_SIGPENDING": 11, "RLIMIT_MSGQUEUE": 12, "RLIMIT_NICE": 13,
+                "RLIMIT_RTPRIO": 14, "RLIMIT_RTTIME": 15,
+            ]
+            for limit in spec.process.rlimits {
+                guard let number = numbers[limit.type] else {
+                    throw KataError(.invalidArgument, "unknown rlimit type \"\(limit.type)\"")
+                }
+                try step("set \(limit.type) to \(limit.soft)/\(limit.hard)") {
+                    try ContainerSyscalls.setResourceLimit(number, soft: limit.soft, hard: limit.hard)
+                }
+            }
+        }
+
+        /// uid, gid, groups and home: from the spec, names resolved in the container's own files.
+        private func identity() throws -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
+            let passwd = EtcPasswd((try? FileSystem.readFile("/etc/passwd")) ?? "")
+            var uid = spec.process.user.uid
+            var gid = spec.process.user.gid
+            let name = spec.process.user.username
+            if !name.isEmpty {
+                let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+                if let number = UInt32(parts[0]) {
+                    uid = number
+                } else if let user = passwd.user(named: parts[0]) {
+                    uid = user.uid
+                    gid = user.gid
+                } else {
+                    throw KataError(.invalidArgument, "user \"\(parts[0])\" is not in the container's /etc/passwd")
+                }
+                if parts.count > 1 {
+                    if let number = UInt32(parts[1]) {
+                        gid = number
+                    } else if let number = EtcPasswd.groupID(
+                        named: parts[1], in: (try? FileSystem.readFile("/etc/group")) ?? "")
+                    {
+                        gid = number
+                    } else {
+                        throw KataError(.invalidArgument, "group \"\(parts[1])\" is not in the container's /etc/group")
+                    }
+                }
+            }
+            let home = passwd.user(uid: uid)?.home ?? "/"
+            return (uid, gid, spec.process.user.additionalGids, home)
+        }
+
+        private func applyCredentials(_ user: (uid: UInt32, gid: UInt32, groups: [UInt32], home: String)) throws {
+            let capabilities = spec.process.capabilities
+            let bounding = try CapabilitySet.mask(capabilities.bounding, set: "bounding")
+            let effective = try CapabilitySet.mask(capabilities.effective, set: "effective")
+            let permitted = try CapabilitySet.mask(capabilities.permitted, set: "permitted")
+            let inheritable = try CapabilitySet.mask(capabilities.inheritable, set: "inheritable")
+            let ambient = try CapabilitySet.mask(capabilities.ambient, set: "ambient")
+            let last = Int(
+                (try? FileSystem.readFile("/proc/sys/kernel/cap_last_cap"))?.split(separator: "\n").first.flatMap {
+                    Int($0)
+                } ?? 40)
+            try step("keep capabilities across the uid change") { try ContainerSyscalls.keepCapabilities() }
+            for capability in 0...min(last, 63) where bounding & (1 << UInt64(capability)) == 0 {
+                try step("drop capability \(capability) from the bounding set") {
+                    try ContainerSyscalls.dropBounding(capability)
+                }
+            }
+            try step("set uid \(user.uid), gid \(user.gid), groups \(user.groups)") {
+                try ContainerSyscalls.setIdentity(uid: user.uid, gid: user.gid, groups: user.groups)
+            }
+            try step("set the capability sets") {
+                try ContainerSyscalls.setCapabilities(
+                    effective: effective, permitted: permitted, inheritable: inheritable)
+            }
+            for capability in 0...min(last, 63) where ambient & (1 << UInt64(capability)) != 0 {
+                try step("raise ambient capability \(capability)") { try ContainerSyscalls.raiseAmbient(capability) }
+            }
+            if spec.process.noNewPrivileges {
+                try step("set no_new_privs") { try ContainerSyscalls.setNoNewPrivileges() }
+            }
+        }
+
+        /// The spec's environment, with PATH and HOME added when absent, as runc does.
+        static func environment(_ env: [String], home: String) -> [String] {
+            var result = env
+            if !env.contains(where: { $0.hasPrefix("PATH=") }) {
+                result.append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            }
+            if !env.contains(where: { $0.hasPrefix("HOME=") }) { result.append("HOME=\(home)") }
+            return result
+        }
+
+        /// `program` itself when it has a slash, else the first executable of that name on PATH.
+        static func resolve(_ program: String, environment: [String]) throws -> String {
+            if program.contains("/") {
+                guard ContainerSyscalls.isExecutable(program) else {
+                    throw KataError(.invalidArgument, "exec \"\(program)\": no such executable file in the container")
+                }
+                return program
+            }
+            let path = environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
+            for directory in path.split(separator: ":") {
+                let candidate = "\(directory)/\(program)"
+                if ContainerSyscalls.isExecutable(candidate) { return candidate }
+            }
+            throw KataError(.invalidArgument, "exec \"\(program)\": executable file not found in $PATH (\(path))")
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
+    }
+}

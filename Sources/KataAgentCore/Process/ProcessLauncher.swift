@@ -1,0 +1,221 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import KataLinux
+import SwiftProtobuf
+import SystemPackage
+
+/// Starts container processes through `kata-agent init` (see ``InitHelper``): the namespace,
+/// mount and credential work happens in that fresh single-threaded child, never in the agent.
+///
+/// The exchange on the sync socket: the agent sends the request; the helper answers `P` with the
+/// container process's pid, then `R` once it is set up, or `E` with an error; `S` from the agent
+/// lets it exec, and end of file (the socket is close-on-exec) says the exec succeeded.
+struct ProcessLauncher: Sendable {
+    /// Whether the helper sets up a container's init or joins a running container.
+    enum Mode: String, Sendable {
+        case container
+        case exec
+    }
+
+    /// A process set up and held before exec.
+    struct Held: Sendable {
+        /// Its pid in the agent's namespace.
+        let pid: Int32
+        /// Its stdio.
+        let io: ProcessIO
+        /// The agent's end of the sync socket, non-blocking; ``start(_:)`` closes it.
+        let sync: FileDescriptor
+    }
+
+    /// The agent binary (the helper is the agent itself).
+    var executable = "/proc/self/exe"
+    /// Where socket reads wait.
+    let poller: IOPoller
+    /// Where exits are reported.
+    let reaper: Reaper
+    /// `agent.container_pipe_size`.
+    let pipeSize: Int
+    /// Whether the guest root is an initramfs, where pivot_root cannot work.
+    let noPivot: Bool
+
+    /// Starts the helper, sends it `request` and waits until the process is set up and held.
+    /// - Parameters:
+    ///   - request: the container id, exec id and final spec (see ``InitHelper``).
+    ///   - mode: container init or exec.
+    ///   - placed: called with the pid before the process is set up, to put it in its cgroup.
+    /// - Returns: the held process.
+    /// - Throws: ``KataError`` with the helper's own message when a step fails.
+    func prepare(
+        _ request: Grpc_CreateContainerRequest, mode: Mode, placed: (Int32) throws -> Void
+    ) async throws -> Held {
+        let terminal = request.oci.process.terminal
+        let (io, child) = try ProcessIO.make(terminal: terminal, pipeSize: pipeSize, poller: poller)
+        let (sync, childSync) = try SocketPair.stream()
+        var environment = ["KATA_INIT_MODE=\(mode.rawValue)"]
+        if noPivot { environment.append("KATA_INIT_NO_PIVOT=1") }
+        let helper: Int32
+        do {
+            defer {
+                child.close()
+                try? childSync.close()
+            }
+            try SocketPair.setNonBlocking(sync)
+            helper = try Spawn.spawn(
+                executable, arguments: ["kata-agent", "init"], environment: environment,
+                descriptors: [child.stdin, child.stdout, child.stderr, childSync])
+        } catch {
+            io.close()
+            try? sync.close()
+            throw KataError(.internal, "starting the container init helper failed", underlying: error)
+        }
+        reaper.childStarted()
+        // The helper's exit is not interesting (it forks the process and leaves); watching it
+        // keeps it out of the reaper's record of unclaimed exits.
+        reaper.watch(helper) { _ in }
+
+        var pid: Int32?
+        do {
+            let channel = InitChannel(fd: sync, poller: poller)
+            try await channel.send(.request, try request.serializedBytes())
+            let first = try await channel.receive(context: "the container init helper")
+            guard first.kind == .pid, let number = Int32(String(decoding: first.payload, as: UTF8.self)) else {
+                throw Self.failure(first)
+            }
+            pid = number
+            try placed(number)
+            let ready = try await channel.receive(context: "the container init helper")
+            guard ready.kind == .ready else { throw Self.failure(ready) }
+            return Held(pid: number, io: io, sync: sync)
+        } catch {
+            if let pid { try? ProcessControl.kill(pid, .kill) }
+            io.close()
+            try? sync.close()
+            throw error
+        }
+    }
+
+    /// Lets a held process exec and waits for the outcome.
+    /// - Parameter held: the process from ``prepare(_:mode:placed:)``.
+    /// - Throws: ``KataError`` with the helper's message when exec failed (e.g. no such program).
+    func start(_ held: Held) async throws {
+        defer { try? held.sync.close() }
+        let channel = InitChannel(fd: held.sync, poller: poller)
+        try await channel.send(.start, [])
+        guard let answer = try await channel.receiveOrEnd(context: "the container process") else {
+            return
+        }
+        throw Self.failure(answer)
+    }
+
+    private static func failure(_ message: InitChannel.Message) -> KataError {
+        let text = String(decoding: message.payload, as: UTF8.self)
+        switch message.kind {
+        case .error:
+            return KataError(.invalidArgument, text)
+        default:
+            return KataError(.internal, "the container init helper sent an unexpected \(message.kind) message")
+        }
+    }
+}
+
+/// The framing on the sync socket: one kind byte, a big-endian 32-bit length, the payload.
+struct InitChannel {
+    /// A message kind.
+    enum Kind: UInt8, Sendable, CustomStringConvertible {
+        /// Agent → helper: the serialized request (length-prefixed without a kind byte).
+        case request = 0
+        /// Helper → agent: the process's pid.
+        case pid = 0x50
+        /// Helper → agent: set up, holding before exec.
+        case ready = 0x52
+        /// Helper → agent: a step failed; the payload says which and why.
+        case error = 0x45
+        /// Agent → helper: exec now.
+        case start = 0x53
+
+        var description: String { String(UnicodeScalar(rawValue)) }
+    }
+
+    /// A received message.
+    struct Message: Sendable {
+        let kind: Kind
+        let payload: [UInt8]
+    }
+
+    /// The most a helper message may carry (an error text or a pid).
+    static let maximumPayload = 64 * 1024
+
+    let fd: FileDescriptor
+    let poller: IOPoller
+
+    /// Sends a message; the request goes as a bare length-prefixed payload.
+    func send(_ kind: Kind, _ payload: [UInt8]) async throws {
+        var bytes: [UInt8] = []
+        if kind == .start {
+            bytes = [kind.rawValue]
+        } else {
+            if kind != .request { bytes.append(kind.rawValue) }
+            let length = UInt32(payload.count)
+            bytes += [UInt8(length >> 24), UInt8(length >> 16 & 0xff), UInt8(length >> 8 & 0xff), UInt8(length & 0xff)]
+            bytes += payload
+        }
+        var offset = 0
+        while offset < bytes.count {
+            do {
+                offset += try bytes[offset...].withUnsafeBytes { try fd.write($0) }
+            } catch Errno.wouldBlock {
+                _ = try await poller.wait(for: .writable, on: fd)
+            } catch Errno.brokenPipe {
+                throw KataError(.internal, "the container init helper exited before reading its request")
+            }
+        }
+    }
+
+    /// Receives one message.
+    /// - Throws: ``KataError`` when the peer closes first.
+    func receive(context: String) async throws -> Message {
+        guard let message = try await receiveOrEnd(context: context) else {
+            throw KataError(.internal, "\(context) exited without saying why")
+        }
+        return message
+    }
+
+    /// Receives one message, or nil at end of file before any byte of one.
+    func receiveOrEnd(context: String) async throws -> Message? {
+        guard let header = try await read(5, allowEnd: true) else { return nil }
+        guard let kind = Kind(rawValue: header[0]) else {
+            throw KataError(.internal, "\(context) sent an unknown message kind \(header[0])")
+        }
+        let length = header[1...4].reduce(0) { $0 << 8 | Int($1) }
+        guard length <= Self.maximumPayload else {
+            throw KataError(.internal, "\(context) sent a \(length)-byte message")
+        }
+        let payload = try await read(length, allowEnd: false) ?? []
+        return Message(kind: kind, payload: payload)
+    }
+
+    private func read(_ count: Int, allowEnd: Bool) async throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(count, 1))
+        while bytes.count < count {
+            do {
+                let read = try chunk.withUnsafeMutableBytes {
+                    try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<(count - bytes.count)]))
+                }
+                if read == 0 {
+                    if allowEnd && bytes.isEmpty { return nil }
+                    throw KataError(.internal, "the container init helper closed its socket mid-message")
+                }
+                bytes += chunk[..<read]
+            } catch Errno.wouldBlock {
+                _ = try await poller.wait(for: .readable, on: fd)
+            } catch Errno.connectionReset {
+                if allowEnd && bytes.isEmpty { return nil }
+                throw KataError(.internal, "the container init helper closed its socket mid-message")
+            }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,57 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import KataLinux
+
+/// One container in the sandbox: its spec, bundle, storages and processes.
+struct Container: Sendable {
+    /// Where the container is in its life.
+    enum State: Sendable {
+        /// Set up; the init process holds before exec until StartContainer.
+        case created(ProcessLauncher.Held)
+        /// The init process runs (or has ended; its exit is on the process).
+        case running
+        /// Frozen by PauseContainer.
+        case paused
+    }
+
+    /// The container id.
+    let id: String
+    /// The spec as run: root path rewritten to the bundle, namespaces as joined.
+    let spec: Grpc_Spec
+    /// `/run/kata-containers/<id>`.
+    let bundle: String
+    /// The mount points of the container's own storages, for release on removal.
+    let storages: [String]
+    /// The init process.
+    let initProcess: ContainerProcess
+    /// Where it is in its life.
+    var state: State
+    /// Exec'd processes by exec id.
+    var execs: [String: ContainerProcess] = [:]
+
+    /// The rootfs mount in the bundle.
+    var rootfs: String { "\(bundle)/rootfs" }
+
+    /// The process for `execID`: the init process for "" or the container id (Go and Rust hosts
+    /// differ), else an exec.
+    /// - Throws: ``KataError`` `notFound` naming both ids.
+    func process(_ execID: String) throws -> ContainerProcess {
+        if execID.isEmpty || execID == id { return initProcess }
+        guard let process = execs[execID] else {
+            throw KataError(.notFound, "container \(id) has no process with exec id \(execID)")
+        }
+        return process
+    }
+
+    /// The namespaces of the running init process, for an exec to join.
+    func namespacesToJoin() -> [Grpc_LinuxNamespace] {
+        ["ipc", "uts", "mount", "pid"].map { type in
+            .with {
+                $0.type = type
+                $0.path = "/proc/\(initProcess.pid)/ns/\(type == "mount" ? "mnt" : type)"
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import AgentAPI
+import Foundation
+import Logging
+import NIOPosix
+import TTRPC
+import Testing
+
+/// The agent binary from this build, run on the host as a service in a private mount namespace, so
+/// the container scenarios run in seconds rather than a VM boot. The guest tests run the same
+/// scenarios in the VM (where the root is an initramfs and pivot_root gives way to a root move).
+private let hostAgent = HostAgent.requirements()
+
+@Suite(
+    "agent creates containers on the host",
+    .serialized,
+    .enabled(if: hostAgent.agent != nil, Comment(rawValue: hostAgent.reason))
+)
+struct HostAgentTests {
+    @Test func containerScenarios() async throws {
+        let agentPath = try #require(hostAgent.agent)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kata-host-agent-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rootfs = directory.appendingPathComponent("rootfs").path
+        try BusyboxRootfs.build(at: rootfs)
+
+        let socket = directory.appendingPathComponent("agent.sock").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--mount", "--propagation", "private", agentPath]
+        process.environment = ["KATA_AGENT_SERVER_ADDR": "unix://\(socket)", "KATA_AGENT_LOG_LEVEL": "warn"]
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+
+        var logger = Logger(label: "host-agent-tests")
+        logger.logLevel = .error
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        func stop() async {
+            if process.isRunning { process.terminate() }
+            for _ in 0..<200 where process.isRunning { try? await Task.sleep(for: .milliseconds(25)) }
+            try? await group.shutdownGracefully()
+        }
+        var client: TTRPCClient?
+        for _ in 0..<200 where client == nil {
+            client = try? await TTRPCClient.connect(unixSocketPath: socket, group: group, logger: logger)
+            if client == nil { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        guard let connected = client else {
+            await stop()
+            Issue.record("the agent never listened on \(socket)")
+            return
+        }
+        let agent = Grpc_AgentServiceClient(client: connected)
+        do {
+            _ = try await agent.createSandbox(
+                .with {
+                    $0.sandboxID = "host-sandbox"
+                    $0.hostname = "scenario"
+                })
+            try await AgentScenarios(agent: agent, rootfs: rootfs).runAll()
+        } catch {
+            await connected.close()
+            await stop()
+            let output = String(decoding: log.fileHandleForReading.availableData, as: UTF8.self)
+            Issue.record("agent log:\n\(output.suffix(4000))")
+            throw error
+        }
+        _ = try? await agent.destroySandbox(Grpc_DestroySandboxRequest())
+        await connected.close()
+        await stop()
+    }
+}
+
+enum HostAgent {
+    /// The agent binary next to the test bundle, when this host can run it: root, unshare, busybox.
+    static func requirements() -> (agent: String?, reason: String) {
+        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/kata-agent").path
+        let agent = ProcessInfo.processInfo.environment["KATA_TEST_AGENT"] ?? build
+        if getuid() != 0 { return (nil, "needs root to create namespaces and mounts") }
+        if !FileManager.default.isExecutableFile(atPath: agent) { return (nil, "no agent binary at \(agent)") }
+        if !FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") { return (nil, "no /usr/bin/unshare") }
+        if !FileManager.default.isExecutableFile(atPath: BusyboxRootfs.busybox) {
+            return (nil, "no \(BusyboxRootfs.busybox) (apt-get install busybox-static)")
+        }
+        return (agent, "")
+    }
+}
+
+/// A minimal container root: static busybox with a link per applet, and an /etc/passwd.
+enum BusyboxRootfs {
+    static let busybox = "/bin/busybox"
+
+    static func build(at root: String) throws {
+        let manager = FileManager.default
+        for directory in ["bin", "etc", "proc", "sys", "dev", "tmp"] {
+            try manager.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+        }
+        try manager.copyItem(atPath: busybox, toPath: "\(root)/bin/busybox")
+        let list = Process()
+        list.executableURL = URL(fileURLWithPath: busybox)
+        list.arguments = ["--list"]
+        let output = Pipe()
+        list.standardOutput = output
+        try list.run()
+        let names = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        list.waitUntilExit()
+        for name in names.split(separator: "\n") where name != "busybox" {
+            try manager.createSymbolicLink(atPath: "\(root)/bin/\(name)", withDestinationPath: "busybox")
+        }
+        try "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n"
+            .write(toFile: "\(root)/etc/passwd", atomically: true, encoding: .utf8)
+        try "root:x:0:\napp:x:1000:\n".write(toFile: "\(root)/etc/group", atomically: true, encoding: .utf8)
+        try manager.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: "\(root)/tmp")
+    }
+}
