@@ -51,7 +51,7 @@ package enum FileSystem {
             let result = bytes.withUnsafeBytes { buffer in
                 // SAFETY: written < buffer.count, so the slice stays inside the buffer.
                 let rest = UnsafeRawBufferPointer(rebasing: buffer[written...])
-                return Syscall.valueOrErrno { write(fd, rest.baseAddress, rest.count) }
+                return Syscall.valueOrErrno { Glibc.write(fd, rest.baseAddress, rest.count) }
             }
             written += try Syscall.unwrap(result, "write", path: path)
         }
@@ -128,6 +128,40 @@ package enum FileSystem {
         guard !exists(path) else { return }
         let fd = try Syscall.call("open", path: path) { Glibc.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644) }
         close(fd)
+    }
+
+    /// Writes `bytes` at `offset` of the file at `path`, creating it with `mode` when missing.
+    /// - Parameters:
+    ///   - bytes: the data.
+    ///   - path: the file; a final symlink is refused (`ELOOP`).
+    ///   - offset: where to write; 0 truncates the file first.
+    ///   - mode: the permissions of a new file.
+    /// - Returns: the file's size afterwards.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from open, pwrite or fstat.
+    package static func write(
+        _ bytes: [UInt8], to path: String, at offset: Int64, mode: UInt16
+    ) throws(Syscall.Error) -> Int64 {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (offset == 0 ? O_TRUNC : 0)
+        let fd = try Syscall.call("open", path: path) { Glibc.open(path, flags, mode_t(mode)) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                // SAFETY: written < buffer.count, so the slice stays inside the buffer.
+                let rest = UnsafeRawBufferPointer(rebasing: buffer[written...])
+                return Syscall.valueOrErrno { pwrite(fd, rest.baseAddress, rest.count, off_t(offset) + off_t(written)) }
+            }
+            written += try Syscall.unwrap(result, "pwrite", path: path)
+        }
+        var status = stat()
+        try Syscall.call("fstat", path: path) { fstat(fd, &status) }
+        return Int64(status.st_size)
+    }
+
+    /// Renames `source` to `destination`, replacing it.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `rename`.
+    package static func rename(_ source: String, to destination: String) throws(Syscall.Error) {
+        try Syscall.call("rename", path: destination) { Glibc.rename(source, destination) }
     }
 
     /// Removes an empty directory.

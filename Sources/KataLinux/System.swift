@@ -67,4 +67,15 @@ package enum System {
         _ = clock_gettime(CLOCK_REALTIME, &now)
         return (Int64(now.tv_sec), Int64(now.tv_nsec))
     }
+
+    /// Sets the wall-clock time (`CLOCK_REALTIME`).
+    /// - Parameters:
+    ///   - seconds: seconds since the Unix epoch.
+    ///   - microseconds: the fraction, in microseconds.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `clock_settime` (`EINVAL` for an
+    ///   out-of-range time, `EPERM` without CAP_SYS_TIME).
+    package static func setWallClock(seconds: Int64, microseconds: Int64) throws(Syscall.Error) {
+        var time = timespec(tv_sec: Int(seconds), tv_nsec: Int(microseconds * 1000))
+        try Syscall.call("clock_settime") { clock_settime(CLOCK_REALTIME, &time) }
+    }
 }
