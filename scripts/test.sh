@@ -31,9 +31,14 @@ passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' 
 [[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }
 
 step "nothing of ours is left running"
-leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test" || true)
+leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test|virtiofsd.*kata-test|\.build/debug/kata-agent" || true)
 if [[ -n "$leftovers" ]]; then
-    printf 'test.sh: the tests left QEMU processes behind:\n%s\n' "$leftovers" >&2
+    printf 'test.sh: the tests left processes behind:\n%s\n' "$leftovers" >&2
+    exit 1
+fi
+mounts=$(grep -E ' /run/kata-containers| /tmp/kata-' /proc/self/mountinfo || true)
+if [[ -n "$mounts" ]]; then
+    printf 'test.sh: the tests left mounts behind:\n%s\n' "$mounts" >&2
     exit 1
 fi
 echo "none"

@@ -240,6 +240,11 @@ struct AgentScenarios {
         }
         #expect(escaping?.code == .invalidArgument)
 
+        // Metrics of the agent and the guest, in Prometheus text.
+        let metrics = try await agent.getMetrics(Grpc_GetMetricsRequest()).metrics
+        #expect(metrics.contains("\nkata_agent_process_resident_memory_bytes "), "\(metrics.prefix(500))")
+        #expect(metrics.contains("kata_guest_meminfo{item=\"MemTotal\"}"))
+
         _ = try await agent.signalProcess(
             .with {
                 $0.containerID = "long"
