@@ -69,18 +69,11 @@ struct GuestBootTests {
                 .with {
                     $0.sandboxID = "guest-sandbox"
                     $0.hostname = "scenario"
-                    $0.storages = [
-                        .with {
-                            $0.driver = "virtio-fs"
-                            $0.source = "kataShared"
-                            $0.fstype = "virtiofs"
-                            $0.mountPoint = "/run/kata-containers/shared/containers/"
-                        }
-                    ]
+                    $0.storages = [SharedDirectory.storage]
                 })
             try await AgentScenarios(
                 agent: current,
-                rootfs: "/run/kata-containers/shared/containers/scenario/rootfs"
+                rootfs: "\(SharedDirectory.guestPath)/scenario/rootfs"
             ).runAll()
 
             // The kernel booted our initrd and the agent, as init, logged its start on the console.

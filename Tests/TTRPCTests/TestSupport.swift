@@ -134,6 +134,8 @@ struct RawPeer {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            // Other suites start processes; their SIGCHLD may interrupt this thread's call.
+            if written < 0 && errno == EINTR { continue }
             guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             offset += written
         }
@@ -162,6 +164,7 @@ struct RawPeer {
         var offset = 0
         while offset < count {
             let got = out[offset...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw POSIXError(got == 0 ? .ECONNRESET : POSIXErrorCode(rawValue: errno) ?? .EIO) }
             offset += got
         }

@@ -58,20 +58,13 @@ func createStartTimes(_ agent: Grpc_AgentServiceClient, count: Int) async throws
     _ = try await agent.createSandbox(
         .with {
             $0.sandboxID = "probe"
-            $0.storages = [
-                .with {
-                    $0.driver = "virtio-fs"
-                    $0.source = "kataShared"
-                    $0.fstype = "virtiofs"
-                    $0.mountPoint = "/run/kata-containers/shared/containers/"
-                }
-            ]
+            $0.storages = [SharedDirectory.storage]
         })
     var times: [Double] = []
     for index in 0..<count {
         let id = "probe-\(index)"
         let spec = Grpc_Spec.with {
-            $0.root.path = "/run/kata-containers/shared/containers/busybox/rootfs"
+            $0.root.path = "\(SharedDirectory.guestPath)/busybox/rootfs"
             $0.process = .with {
                 $0.args = ["true"]
                 $0.cwd = "/"

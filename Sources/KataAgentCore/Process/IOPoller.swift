@@ -27,15 +27,13 @@ final class IOPoller: Sendable {
     }
 
     private let state = Mutex(State())
-    private let wake: (read: FileDescriptor, write: FileDescriptor)
+    private let wake: WakeupPipe
     private let thread: NIOThreadPool
 
     /// Starts the polling thread.
     /// - Throws: ``Syscall/Error`` when the wake-up pipe cannot be made.
     init() throws(Syscall.Error) {
-        wake = try Pipe.make()
-        try SocketPair.setNonBlocking(wake.read)
-        try SocketPair.setNonBlocking(wake.write)
+        wake = try WakeupPipe()
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         thread.submit { [self] _ in run() }
@@ -93,13 +91,10 @@ final class IOPoller: Sendable {
     }
 
     private func poke() {
-        let byte: [UInt8] = [1]
-        // A full pipe already guarantees a wake-up.
-        _ = try? byte.withUnsafeBytes { try wake.write.write($0) }
+        wake.poke()
     }
 
     private func run() {
-        var scratch = [UInt8](repeating: 0, count: 64)
         while true {
             let snapshot = state.withLock { state in
                 state.stopped ? nil : state.waiters.map { ($0.key, $0.value.fd, $0.value.events, $0.value.deadline) }
@@ -115,7 +110,7 @@ final class IOPoller: Sendable {
                 continue
             }
             if !ready[0].isEmpty {
-                _ = try? scratch.withUnsafeMutableBytes { try wake.read.read(into: $0) }
+                wake.drain()
             }
             let after = ContinuousClock.now
             var resumed: [(CheckedContinuation<Poll.Events, any Error>, Poll.Events)] = []

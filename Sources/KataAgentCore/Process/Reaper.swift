@@ -27,15 +27,13 @@ final class Reaper: Sendable {
     }
 
     private let state = Mutex(State())
-    private let wake: (read: FileDescriptor, write: FileDescriptor)
+    private let wake: WakeupPipe
     private let thread: NIOThreadPool
 
     /// Starts the reaping thread.
     /// - Throws: ``Syscall/Error`` when the wake-up pipe cannot be made.
     init() throws(Syscall.Error) {
-        wake = try Pipe.make()
-        try SocketPair.setNonBlocking(wake.read)
-        try SocketPair.setNonBlocking(wake.write)
+        wake = try WakeupPipe()
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         thread.submit { [self] _ in run() }
@@ -68,8 +66,7 @@ final class Reaper: Sendable {
 
     /// Tells the reaper a child was just started, so that it stops idling.
     func childStarted() {
-        let byte: [UInt8] = [1]
-        _ = try? byte.withUnsafeBytes { try wake.write.write($0) }
+        wake.poke()
     }
 
     /// Stops the thread after its current wait.
@@ -80,7 +77,6 @@ final class Reaper: Sendable {
     }
 
     private func run() {
-        var scratch = [UInt8](repeating: 0, count: 64)
         while !state.withLock({ $0.stopped }) {
             let reaped: (pid: Int32, termination: ProcessControl.Termination)?
             do {
@@ -92,7 +88,7 @@ final class Reaper: Sendable {
                 // No children at all: sleep until one is started (or briefly, should a wake-up be
                 // missed); while there are children, waitpid itself blocks.
                 _ = try? Poll.poll([(wake.read, .readable)], timeout: .milliseconds(100))
-                _ = try? scratch.withUnsafeMutableBytes { try wake.read.read(into: $0) }
+                wake.drain()
                 continue
             }
             let handler = state.withLock { state -> Handler? in
