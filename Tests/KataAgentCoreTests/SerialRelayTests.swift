@@ -27,8 +27,10 @@ struct SerialRelayTests {
             try SocketPair.setNonBlocking(relay)
         }
 
-        func closeAll() {
-            for fd in [host, port, relay, server] { try? fd.close() }
+        /// Closes the ends not closed yet. A descriptor closed twice could close another test's
+        /// socket that got the same number in between.
+        func close(except closed: [FileDescriptor] = []) {
+            for fd in [host, port, relay, server] where !closed.contains(fd) { try? fd.close() }
         }
     }
 
@@ -59,7 +61,8 @@ struct SerialRelayTests {
     @Test("bytes cross both ways, then a host hang-up ends the relay")
     func copiesBothWaysUntilTheHostHangsUp() async throws {
         let ends = try Ends()
-        defer { ends.closeAll() }
+        var closed: [FileDescriptor] = []
+        defer { ends.close(except: closed) }
         let relay = Task { try await Self.run(ends) }
 
         let request: [UInt8] = Array(0..<200).map { UInt8($0) }
@@ -74,6 +77,7 @@ struct SerialRelayTests {
         #expect(try await Self.onThread { try Self.readExactly(answer.count, from: host) } == answer)
         _ = try await written
 
+        closed.append(ends.host)
         try ends.host.close()
         #expect(try await relay.value == .hostHungUp)
     }
@@ -81,7 +85,7 @@ struct SerialRelayTests {
     @Test("the server closing its end ends the relay")
     func serverCloseEndsTheRelay() async throws {
         let ends = try Ends()
-        defer { for fd in [ends.host, ends.port, ends.relay] { try? fd.close() } }
+        defer { ends.close(except: [ends.server]) }
         let relay = Task { try await Self.run(ends) }
         try ends.server.close()
         #expect(try await relay.value == .serverClosed)
