@@ -76,6 +76,17 @@ final class IOPoller: Sendable {
         }
     }
 
+    /// Returns empty events to everyone waiting on `fd` now, so they look again at why they wait
+    /// (a process that ended changes how long its output is worth waiting for).
+    func interrupt(_ fd: FileDescriptor) {
+        let woken = state.withLock { state in
+            let ids = state.waiters.filter { $0.value.fd == fd }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in woken { continuation.resume(returning: []) }
+        if !woken.isEmpty { poke() }
+    }
+
     /// Fails every waiter and stops the thread.
     func stop() {
         let waiters = state.withLock { state in

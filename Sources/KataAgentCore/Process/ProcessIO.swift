@@ -41,6 +41,8 @@ final class ProcessIO: Sendable {
     /// How long output is still read after the process has ended, for bytes in flight; a daemon
     /// that inherited the pipe would otherwise keep the stream open for ever.
     static let drainGrace: Duration = .milliseconds(500)
+    /// How often a read waiting on a running process checks whether it has ended.
+    static let exitRecheck: Duration = .seconds(1)
 
     private let state: Mutex<State>
     private let poller: IOPoller
@@ -109,9 +111,15 @@ final class ProcessIO: Sendable {
                 let count = try buffer.withUnsafeMutableBytes { try descriptor.read(into: $0) }
                 return Array(buffer[..<count])
             } catch Errno.wouldBlock {
-                let deadline = exitedAt.map { $0 + Self.drainGrace }
-                if let deadline, deadline <= .now { return [] }
-                _ = try await poller.wait(for: .readable, on: descriptor, until: deadline)
+                if let exitedAt {
+                    let deadline = exitedAt + Self.drainGrace
+                    if deadline <= .now { return [] }
+                    _ = try await poller.wait(for: .readable, on: descriptor, until: deadline)
+                } else {
+                    // processEnded() interrupts this wait; the bound covers an exit that lands
+                    // between the snapshot above and the wait's registration.
+                    _ = try await poller.wait(for: .readable, on: descriptor, until: .now + Self.exitRecheck)
+                }
             } catch Errno.ioError where isTerminal {
                 // A pty master reads EIO once every slave descriptor is closed: end of output.
                 return []
@@ -177,7 +185,11 @@ final class ProcessIO: Sendable {
 
     /// Records that the process ended, so reads stop waiting once the buffered output is read.
     func processEnded() {
-        state.withLock { $0.exitedAt = .now }
+        let descriptors = state.withLock { state in
+            state.exitedAt = .now
+            return [state.stdout, state.stderr, state.terminal].compactMap { $0 }
+        }
+        for fd in descriptors { poller.interrupt(fd) }
     }
 
     /// Closes every descriptor; later reads and writes fail with NOT_FOUND.
