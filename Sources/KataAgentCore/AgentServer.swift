@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import Cgroups
 import KataLinux
 package import Logging
 import NIOCore
@@ -54,9 +55,10 @@ package struct AgentServer {
         let launcher = ProcessLauncher(
             poller: poller, reaper: reaper, pipeSize: configuration.containerPipeSize,
             noPivot: Self.rootIsInitramfs())
-        let agent = AgentService(
-            lifecycle: lifecycle, guest: GuestFacts(), sandbox: Sandbox(launcher: launcher, reaper: reaper),
-            logger: logger)
+        let cgroups = try? CgroupHierarchy.current()
+        if cgroups == nil { logger.warning("no cgroup hierarchy is mounted; containers run without limits") }
+        let sandbox = Sandbox(launcher: launcher, reaper: reaper, poller: poller, cgroups: cgroups, logger: logger)
+        let agent = AgentService(lifecycle: lifecycle, guest: GuestFacts(), sandbox: sandbox, logger: logger)
         let server = TTRPCServer(
             services: [agent.ttrpcService, HealthService().ttrpcService],
             group: group,

@@ -20,6 +20,8 @@ package struct KataError: Error, Sendable, CustomStringConvertible {
         case unimplemented
         /// The operation cannot be served now (e.g. no terminal to resize).
         case unavailable
+        /// Something did not finish in the time it had (a hook).
+        case deadlineExceeded
         /// Anything else that went wrong inside the guest.
         case `internal`
     }
@@ -57,6 +59,7 @@ extension KataError: TTRPCStatusConvertible {
             case .failedPrecondition: .failedPrecondition
             case .unimplemented: .unimplemented
             case .unavailable: .unavailable
+            case .deadlineExceeded: .deadlineExceeded
             case .internal: .internal
             }
         return TTRPCStatus(code, description)

@@ -86,6 +86,13 @@ package enum FileSystem {
         }
     }
 
+    /// Whether this process may execute the file at `path` (access(2) with X_OK).
+    /// - Parameter path: the file to look at.
+    /// - Returns: true when it may.
+    package static func isExecutable(_ path: String) -> Bool {
+        access(path, X_OK) == 0
+    }
+
     /// The type of the file at `path` without following a final symlink, or nil when there is none.
     /// - Parameter path: the file to look at.
     /// - Returns: the file's type, or nil when nothing is there.

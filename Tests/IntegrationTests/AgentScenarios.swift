@@ -252,5 +252,154 @@ struct AgentScenarios {
             })
         #expect(try await wait("long") == 137)
         try await remove("long")
+
+        try await resources()
+        try await hooks()
+    }
+
+    /// OCI hooks from the host's spec run in the agent's namespace with the container's state on
+    /// stdin; a failing prestart hook fails the container and leaves nothing behind.
+    func hooks() async throws {
+        // The rootfs's own shell: the agent's root (an initramfs in the guest) may have none.
+        let shell = "\(rootfs)/bin/sh"
+        let log = "\(rootfs)/hooks.log"
+        func hook(_ name: String) -> Grpc_Hook {
+            .with {
+                $0.path = shell
+                $0.args = ["sh", "-c", "read -r state; echo \(name) \"$state\" >> \(log)"]
+            }
+        }
+        var hooked = spec(["sleep", "600"])
+        hooked.hooks = .with {
+            $0.prestart = [hook("prestart")]
+            $0.poststart = [hook("poststart")]
+            $0.poststop = [hook("poststop")]
+        }
+        try await run("hooked", hooked)
+        _ = try await agent.signalProcess(
+            .with {
+                $0.containerID = "hooked"
+                $0.signal = 9
+            })
+        _ = try await wait("hooked")
+        try await remove("hooked")
+        let lines = try await runToEnd("hook-log", spec(["sh", "-c", "cat /hooks.log; rm /hooks.log"])).out
+            .split(separator: "\n")
+        #expect(lines.count == 3, "\(lines)")
+        #expect(
+            lines.first?.hasPrefix("prestart {\"ociVersion\":\"1.0.2\",\"id\":\"hooked\",\"status\":\"created\"")
+                == true)
+        #expect(lines.dropFirst().first?.contains("\"status\":\"running\"") == true)
+        #expect(lines.last?.hasPrefix("poststop") == true && lines.last?.contains("\"status\":\"stopped\"") == true)
+
+        var broken = spec(["true"])
+        broken.hooks = .with {
+            $0.prestart = [
+                .with {
+                    $0.path = shell
+                    $0.args = ["sh", "-c", "echo no network for you >&2; exit 3"]
+                }
+            ]
+        }
+        let failure = await #expect(throws: TTRPCStatus.self) { try await self.run("broken", broken) }
+        #expect(failure?.code == .failedPrecondition)
+        #expect(failure?.message.contains("exit code 3: no network for you") == true, "\(failure?.message ?? "")")
+        // Nothing of the failed container remains: its id is free again.
+        #expect(try await runToEnd("broken", spec(["true"])).status == 0)
+    }
+
+    /// Exec's output and status, for probes inside a running container.
+    func exec(
+        _ id: String, _ execID: String, _ args: [String]
+    ) async throws -> (out: String, err: String, status: Int32) {
+        _ = try await agent.execProcess(
+            .with {
+                $0.containerID = id
+                $0.execID = execID
+                $0.process = spec(args).process
+            })
+        async let out = drain(id, exec: execID)
+        async let err = drain(id, exec: execID, stderr: true)
+        let (stdout, stderr) = try await (out, err)
+        return (stdout, stderr, try await wait(id, exec: execID))
+    }
+
+    /// Cgroups: the spec's limits apply and show in StatsContainer, UpdateContainer changes them,
+    /// a pids limit stops forks, pause freezes, killing "all" reaches forgotten children, and the
+    /// OOM killer's work reaches GetOOMEvent.
+    func resources() async throws {
+        let mebibyte: Int64 = 1 << 20
+        var limited = spec(["sleep", "600"])
+        limited.linux.cgroupsPath = "kata-scenario:limited"
+        limited.linux.resources = .with {
+            $0.memory = .with { $0.limit = 64 * mebibyte }
+            $0.pids = .with { $0.limit = 20 }
+            $0.cpu = .with {
+                $0.shares = 512
+                $0.quota = 50_000
+                $0.period = 100_000
+            }
+        }
+        try await run("limited", limited)
+        var stats = try await agent.statsContainer(.with { $0.containerID = "limited" }).cgroupStats
+        #expect(stats.memoryStats.usage.limit == UInt64(64 * mebibyte))
+        #expect(stats.pidsStats.limit == 20)
+        #expect(stats.pidsStats.current >= 1)
+        let cgroup = try await exec("limited", "cgroup", ["cat", "/proc/self/cgroup"])
+        #expect(cgroup.out.contains(":/kata-scenario/limited"), "\(cgroup.out)")
+
+        _ = try await agent.updateContainer(
+            .with {
+                $0.containerID = "limited"
+                $0.resources = .with {
+                    $0.memory = .with { $0.limit = 32 * mebibyte }
+                    $0.pids = .with { $0.limit = 3 }
+                }
+            })
+        stats = try await agent.statsContainer(.with { $0.containerID = "limited" }).cgroupStats
+        #expect(stats.memoryStats.usage.limit == UInt64(32 * mebibyte))
+        #expect(stats.pidsStats.limit == 3)
+        // sleep, sh and one child fill the limit: the second child cannot fork.
+        let forks = try await exec("limited", "forks", ["sh", "-c", "sleep 30 & sleep 30 & echo started"])
+        #expect(forks.status != 0 || !forks.err.isEmpty, "forks: \(forks)")
+        #expect(forks.err.contains("fork"), "stderr: \(forks.err)")
+
+        _ = try await agent.pauseContainer(.with { $0.containerID = "limited" })
+        let paused = await #expect(throws: TTRPCStatus.self) {
+            _ = try await self.exec("limited", "while-paused", ["true"])
+        }
+        #expect(paused?.code == .failedPrecondition)
+        _ = try await agent.resumeContainer(.with { $0.containerID = "limited" })
+        #expect(try await exec("limited", "resumed", ["true"]).status == 0)
+
+        // Killing "all" (exec id "" and SIGKILL) reaches the sleep the exec left behind.
+        _ = try await agent.signalProcess(
+            .with {
+                $0.containerID = "limited"
+                $0.signal = 9
+            })
+        #expect(try await wait("limited") == 137)
+        stats = try await agent.statsContainer(.with { $0.containerID = "limited" }).cgroupStats
+        #expect(stats.pidsStats.current == 0)
+        try await remove("limited")
+
+        // A process over its memory limit is killed by the kernel, and the host hears of it.
+        var hungry = spec(["tail", "/dev/zero"])
+        hungry.linux.resources = .with {
+            $0.memory = .with {
+                $0.limit = 16 * mebibyte
+                $0.swap = 16 * mebibyte
+            }
+        }
+        async let event = agent.getOOMEvent(Grpc_GetOOMEventRequest(), options: .init(timeout: .seconds(60)))
+        try await run("hungry", hungry)
+        #expect(try await wait("hungry") == 137)
+        #expect(try await event.containerID == "hungry")
+        try await remove("hungry")
+
+        let unknown = await #expect(throws: TTRPCStatus.self) {
+            _ = try await agent.statsContainer(.with { $0.containerID = "no-such-container" })
+        }
+        #expect(unknown?.code == .notFound)
     }
 }

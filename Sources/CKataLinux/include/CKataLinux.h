@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "CKataLinuxContainer.h"
+#include "CKataLinuxEvents.h"
 #include "CKataLinuxProcess.h"
 
 /// finit_module(2); glibc has no wrapper for it.

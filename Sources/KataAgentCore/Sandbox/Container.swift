@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
+import Cgroups
 import KataLinux
 
 /// One container in the sandbox: its spec, bundle, storages and processes.
@@ -24,12 +25,20 @@ struct Container: Sendable {
     let bundle: String
     /// The mount points of the container's own storages, for release on removal.
     let storages: [String]
+    /// Its cgroup; nil when the guest has no cgroup hierarchy.
+    let cgroup: Cgroup?
     /// The init process.
     let initProcess: ContainerProcess
     /// Where it is in its life.
     var state: State
     /// Exec'd processes by exec id.
     var execs: [String: ContainerProcess] = [:]
+    /// Hooks run after StartContainer (the spec's, then the guest's prestart and poststart).
+    var poststart: [Grpc_Hook] = []
+    /// Hooks run when the container is removed.
+    var poststop: [Grpc_Hook] = []
+    /// Posts the container's OOM kills to GetOOMEvent; cancelled on removal.
+    var oomWatch: Task<Void, Never>?
 
     /// The rootfs mount in the bundle.
     var rootfs: String { "\(bundle)/rootfs" }

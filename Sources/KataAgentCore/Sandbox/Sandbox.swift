@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
+import Cgroups
 import KataLinux
+import Logging
 
 /// The pod as the agent sees it: its storages, its containers and their processes.
 ///
@@ -22,6 +24,14 @@ actor Sandbox {
 
     private let launcher: ProcessLauncher
     private let reaper: Reaper
+    private let poller: IOPoller
+    /// The guest's cgroup hierarchy; nil when none is mounted (containers then run unconfined).
+    private let cgroups: CgroupHierarchy?
+    private let logger: Logger
+    /// GetOOMEvent's queue.
+    let oomEvents = OOMEvents()
+    private let hooks: Hooks
+    private var guestHooks = Hooks.GuestHooks()
     private var identity: Identity?
     private var storages = StorageTable()
     private var sandboxStorages: [String] = []
@@ -31,9 +41,19 @@ actor Sandbox {
     private var podInit: Int32?
 
     /// Creates an empty sandbox.
-    init(launcher: ProcessLauncher, reaper: Reaper) {
+    /// - Parameters:
+    ///   - launcher: starts container processes.
+    ///   - reaper: reports their exits.
+    ///   - poller: waits for OOM notifications.
+    ///   - cgroups: where container cgroups go; nil when the guest has none.
+    ///   - logger: for what the host cannot be told in a reply (hooks, OOM watch failures).
+    init(launcher: ProcessLauncher, reaper: Reaper, poller: IOPoller, cgroups: CgroupHierarchy?, logger: Logger) {
         self.launcher = launcher
         self.reaper = reaper
+        self.poller = poller
+        self.cgroups = cgroups
+        self.logger = logger
+        self.hooks = Hooks(reaper: reaper)
     }
 
     // MARK: Sandbox
@@ -50,6 +70,9 @@ actor Sandbox {
         }
         try FileSystem.mkdirAll(Self.containersDirectory)
         sandboxStorages = try storages.acquire(request.storages)
+        if !request.guestHookPath.isEmpty {
+            guestHooks = Hooks.GuestHooks(scanning: request.guestHookPath)
+        }
         identity = Identity(id: request.sandboxID, hostname: request.hostname, sharedPidNamespace: request.sandboxPidns)
     }
 
@@ -59,6 +82,7 @@ actor Sandbox {
             try? await remove(id, timeout: .seconds(5))
         }
         storages.releaseAll()
+        oomEvents.close()
         identity = nil
     }
 
@@ -79,12 +103,24 @@ actor Sandbox {
         guard request.oci.hasRoot, request.oci.root.path.hasPrefix("/") else {
             throw KataError(.invalidArgument, "container \(id): root.path must be an absolute guest path")
         }
+        if !request.oci.hooks.createContainer.isEmpty || !request.oci.hooks.startContainer.isEmpty {
+            throw KataError(
+                .unimplemented,
+                "container \(id): createContainer and startContainer hooks (run inside the container) are not supported"
+            )
+        }
         reserved.insert(id)
         defer { reserved.remove(id) }
 
+        let cgroup = try cgroup(for: request.oci, containerID: id)
+        let resources = try CgroupResources(request.oci.linux.resources, createdDevices: request.oci.linux.devices)
+        if !resources.devices.isEmpty, let cgroup, !cgroup.enforcesDeviceRules {
+            logger.warning("device cgroup rules are not enforced on cgroup v2", metadata: ["cid": "\(id)"])
+        }
         let mounted = try storages.acquire(request.storages)
         let bundle = "\(Self.containersDirectory)/\(id)"
         var rootfsBound = false
+        var cgroupCreated = false
         do {
             var spec = request.oci
             guard FileSystem.fileType(spec.root.path) == .directory else {
@@ -100,12 +136,41 @@ actor Sandbox {
             var initRequest = request
             initRequest.oci = spec
             initRequest.execID = id
-            let held = try await launcher.prepare(initRequest, mode: .container) { _ in }
+            let held = try await launcher.prepare(initRequest, mode: .container) { pid in
+                guard let cgroup else { return }
+                do {
+                    try cgroup.create()
+                    cgroupCreated = true
+                    try cgroup.apply(resources)
+                    try cgroup.add(pid)
+                } catch {
+                    throw KataError(.invalidArgument, "container \(id): cgroup \(cgroup.path): \(error)")
+                }
+            }
+            do {
+                let state = Hooks.state(
+                    id: id, status: "created", pid: held.pid, bundle: bundle, annotations: spec.annotations)
+                try await hooks.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)
+                try await hooks.run(spec.hooks.prestart, kind: "prestart", state: state)
+            } catch {
+                try? ProcessControl.kill(held.pid, .kill)
+                held.io.close()
+                try? held.sync.close()
+                throw error
+            }
             let process = ContainerProcess(execID: id, pid: held.pid, io: held.io, reaper: reaper)
             if podInit == nil { podInit = held.pid }
             containers[id] = Container(
-                id: id, spec: spec, bundle: bundle, storages: mounted, initProcess: process, state: .created(held))
+                id: id, spec: spec, bundle: bundle, storages: mounted, cgroup: cgroup, initProcess: process,
+                state: .created(held),
+                // Kata runs the guest's prestart hooks after start: the container exists by then.
+                poststart: spec.hooks.poststart + guestHooks.prestart + guestHooks.poststart,
+                poststop: spec.hooks.poststop + guestHooks.poststop)
         } catch {
+            if cgroupCreated, let cgroup {
+                try? await cgroup.killAll()
+                try? await cgroup.remove()
+            }
             if rootfsBound { try? Mount.unmount("\(bundle)/rootfs", detach: true) }
             try? FileSystem.removeDirectory("\(bundle)/rootfs")
             try? FileSystem.removeDirectory(bundle)
@@ -123,6 +188,41 @@ actor Sandbox {
         }
         containers[id]?.state = .running
         try await launcher.start(held)
+        if id != identity?.id, let cgroup = container.cgroup {
+            containers[id]?.oomWatch = watchOOM(cgroup, containerID: id)
+        }
+        do {
+            let state = Hooks.state(
+                id: id, status: "running", pid: held.pid, bundle: container.bundle,
+                annotations: container.spec.annotations)
+            try await hooks.run(container.poststart, kind: "poststart", state: state)
+        } catch {
+            // The runtime spec: a failing poststart hook is logged; the container keeps running.
+            logger.warning("poststart hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// Posts the container's OOM kills to ``oomEvents`` until the cgroup goes or the task is
+    /// cancelled.
+    private func watchOOM(_ cgroup: Cgroup, containerID id: String) -> Task<Void, Never>? {
+        let watcher: OOMWatcher
+        do {
+            watcher = try OOMWatcher(cgroup)
+        } catch {
+            logger.warning("cannot watch for OOM kills", metadata: ["cid": "\(id)", "error": "\(error)"])
+            return nil
+        }
+        return Task { [poller, oomEvents] in
+            defer { watcher.close() }
+            while !Task.isCancelled {
+                guard (try? await poller.wait(for: .readable, on: watcher.descriptor)) != nil else { return }
+                switch watcher.consume() {
+                case .oom: oomEvents.post(id)
+                case .gone: return
+                case .none: continue
+                }
+            }
+        }
     }
 
     /// ExecProcess: starts a process in a running container's namespaces.
@@ -152,7 +252,13 @@ actor Sandbox {
         execRequest.containerID = container.id
         execRequest.execID = execID
         execRequest.oci = spec
-        let held = try await launcher.prepare(execRequest, mode: .exec) { _ in }
+        let held = try await launcher.prepare(execRequest, mode: .exec) { pid in
+            do {
+                try container.cgroup?.add(pid)
+            } catch {
+                throw KataError(.internal, "exec \(execID): joining the container's cgroup failed: \(error)")
+            }
+        }
         let started = ContainerProcess(execID: execID, pid: held.pid, io: held.io, reaper: reaper)
         containers[container.id]?.execs[execID] = started
         do {
@@ -184,7 +290,7 @@ actor Sandbox {
     /// init that neither catches, ignores nor blocks it becomes SIGKILL (as PID 1 of its namespace
     /// it would ignore it).
     /// - Throws: ``KataError`` for an unknown container or process.
-    func signal(container id: String, exec execID: String, signal number: UInt32) throws {
+    func signal(container id: String, exec execID: String, signal number: UInt32) async throws {
         let container = try container(id)
         let signal = Signal(rawValue: Int32(clamping: number))
         guard number > 0, number < 65 else {
@@ -194,6 +300,8 @@ actor Sandbox {
             for process in [container.initProcess] + container.execs.values {
                 try? process.signal(.kill)
             }
+            // Processes the container forked and forgot are in its cgroup, not in the table.
+            try? await container.cgroup?.killAll()
             return
         }
         let process = try container.process(execID)
@@ -219,7 +327,9 @@ actor Sandbox {
     func remove(_ id: String, timeout: Duration) async throws {
         let container = try container(id)
         let processes = [container.initProcess] + Array(container.execs.values)
+        if case .paused = container.state { try? await container.cgroup?.thaw() }
         for process in processes { try? process.signal(.kill) }
+        try? await container.cgroup?.killAll()
         if case .created(let held) = container.state { try? held.sync.close() }
         let deadline = ContinuousClock.now + timeout
         for process in processes {
@@ -232,6 +342,26 @@ actor Sandbox {
             }
             process.io.close()
         }
+        if !container.poststop.isEmpty {
+            let state = Hooks.state(
+                id: id, status: "stopped", pid: 0, bundle: container.bundle, annotations: container.spec.annotations)
+            do {
+                try await hooks.run(container.poststop, kind: "poststop", state: state)
+            } catch {
+                logger.warning("poststop hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
+            }
+        }
+        if let watch = container.oomWatch {
+            watch.cancel()
+            await watch.value
+        }
+        if let cgroup = container.cgroup {
+            do {
+                try await cgroup.remove()
+            } catch {
+                logger.warning("container cgroup left behind", metadata: ["cid": "\(id)", "error": "\(error)"])
+            }
+        }
         try? Mount.unmount(container.rootfs, detach: true)
         try? FileSystem.removeDirectory(container.rootfs)
         try? FileSystem.removeDirectory(container.bundle)
@@ -240,7 +370,81 @@ actor Sandbox {
         if podInit == container.initProcess.pid { podInit = nil }
     }
 
+    // MARK: Resources
+
+    /// UpdateContainer: applies new limits to the container's cgroup.
+    /// - Throws: ``KataError`` for an unknown container, no cgroups, or a limit the kernel refuses.
+    func update(_ id: String, resources: Grpc_LinuxResources) throws {
+        let cgroup = try cgroup(of: id, for: "UpdateContainer")
+        do {
+            try cgroup.apply(try CgroupResources(resources))
+        } catch let error as Cgroup.Error {
+            throw KataError(.invalidArgument, "container \(id): \(error)")
+        }
+    }
+
+    /// StatsContainer: the container cgroup's usage.
+    /// - Throws: ``KataError`` for an unknown container or no cgroups.
+    func stats(_ id: String) throws -> CgroupStats {
+        let cgroup = try cgroup(of: id, for: "StatsContainer")
+        do {
+            return try cgroup.stats()
+        } catch {
+            throw KataError(.internal, "container \(id): \(error)")
+        }
+    }
+
+    /// PauseContainer: freezes every process of the container.
+    /// - Throws: ``KataError`` for an unknown or not running container, or a freezer failure.
+    func pause(_ id: String) async throws {
+        let cgroup = try cgroup(of: id, for: "PauseContainer")
+        guard case .running = try container(id).state else {
+            throw KataError(.failedPrecondition, "container \(id) is not running, so it cannot be paused")
+        }
+        do {
+            try await cgroup.freeze()
+        } catch {
+            throw KataError(.internal, "pausing container \(id): \(error)")
+        }
+        containers[id]?.state = .paused
+    }
+
+    /// ResumeContainer: thaws a paused container.
+    /// - Throws: ``KataError`` for an unknown or not paused container, or a freezer failure.
+    func resume(_ id: String) async throws {
+        let cgroup = try cgroup(of: id, for: "ResumeContainer")
+        guard case .paused = try container(id).state else {
+            throw KataError(.failedPrecondition, "container \(id) is not paused, so it cannot be resumed")
+        }
+        do {
+            try await cgroup.thaw()
+        } catch {
+            throw KataError(.internal, "resuming container \(id): \(error)")
+        }
+        containers[id]?.state = .running
+    }
+
     // MARK: Helpers
+
+    private func cgroup(of id: String, for rpc: String) throws -> Cgroup {
+        guard let cgroup = try container(id).cgroup else {
+            throw KataError(.failedPrecondition, "\(rpc): the guest has no cgroup hierarchy mounted")
+        }
+        return cgroup
+    }
+
+    /// The container's cgroup: `linux.cgroupsPath` with systemd's "slice:prefix:name" colons as
+    /// slashes (the agent as PID 1 always drives cgroupfs), or "/<cid>" when the spec has none.
+    private func cgroup(for spec: Grpc_Spec, containerID id: String) throws -> Cgroup? {
+        guard let cgroups else { return nil }
+        let components = spec.linux.cgroupsPath.split(whereSeparator: { $0 == "/" || $0 == ":" })
+        let path = components.isEmpty ? "/\(id)" : "/" + components.joined(separator: "/")
+        do {
+            return try Cgroup(path: path, hierarchy: cgroups)
+        } catch {
+            throw KataError(.invalidArgument, "container \(id): linux.cgroupsPath: \(error)")
+        }
+    }
 
     private func container(_ id: String) throws -> Container {
         guard let container = containers[id] else {
