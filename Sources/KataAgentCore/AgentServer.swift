@@ -55,6 +55,11 @@ package struct AgentServer {
         let launcher = ProcessLauncher(
             poller: poller, reaper: reaper, pipeSize: configuration.containerPipeSize,
             noPivot: Self.rootIsInitramfs())
+        if configuration.debugConsole {
+            // Parsed so a Kata host's command line is accepted, but there is no shell to serve yet;
+            // saying so beats silently ignoring the request.
+            logger.warning("agent.debug_console is set, but this agent has no debug console yet")
+        }
         let cgroups = try? CgroupHierarchy.current()
         if cgroups == nil { logger.warning("no cgroup hierarchy is mounted; containers run without limits") }
         let sandbox = Sandbox(launcher: launcher, reaper: reaper, poller: poller, cgroups: cgroups, logger: logger)

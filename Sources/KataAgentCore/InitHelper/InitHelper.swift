@@ -33,11 +33,18 @@ package enum InitHelper {
                     }
                 }
             }
+            // The child waits for end of file on this pipe, which comes when the parent has sent
+            // the pid and exited: both write to the sync socket, and the agent must read P first.
+            let pidSent = try step("make the fork's pipe") { try Pipe.make() }
             let child = try step("fork the container process") { try ContainerSyscalls.fork() }
             if child > 0 {
                 send(.pid, Array("\(child)".utf8))
                 ContainerSyscalls.exitNow(0)
             }
+            try? pidSent.write.close()
+            var byte: [UInt8] = [0]
+            _ = try? byte.withUnsafeMutableBytes { try pidSent.read.read(into: $0) }
+            try? pidSent.read.close()
             var setup = Setup(spec: spec, mode: mode, noPivot: noPivot)
             try setup.run()
             send(.ready, [])
