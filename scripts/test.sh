@@ -41,6 +41,11 @@ if [[ -n "$mounts" ]]; then
     printf 'test.sh: the tests left mounts behind:\n%s\n' "$mounts" >&2
     exit 1
 fi
+cgroups=$(compgen -G '/sys/fs/cgroup/*/kata-*' || true)
+if [[ -n "$cgroups" ]]; then
+    printf 'test.sh: the tests left cgroups behind:\n%s\n' "$cgroups" >&2
+    exit 1
+fi
 echo "none"
 
 # One plain closing line for CI: XCTest's own summary says 0 (all tests use Swift Testing).

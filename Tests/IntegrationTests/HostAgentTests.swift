@@ -75,6 +75,13 @@ struct HostAgentTests {
         _ = try? await agent.destroySandbox(Grpc_DestroySandboxRequest())
         await connected.close()
         await stop()
+        // The agent removes each container's cgroup but, like runc, not the parents its
+        // cgroupsPath named; on the host those would outlive the test.
+        let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
+        for hierarchy in hierarchies {
+            let parent = "/sys/fs/cgroup/\(hierarchy)/kata-scenario"
+            if FileManager.default.fileExists(atPath: parent) { rmdir(parent) }
+        }
     }
 }
 
