@@ -306,6 +306,21 @@ struct AgentScenarios {
         #expect(failure?.message.contains("exit code 3: no network for you") == true, "\(failure?.message ?? "")")
         // Nothing of the failed container remains: its id is free again.
         #expect(try await runToEnd("broken", spec(["true"])).status == 0)
+
+        // A hook past its timeout is killed and fails the container with DEADLINE_EXCEEDED.
+        var slow = spec(["true"])
+        slow.hooks = .with {
+            $0.prestart = [
+                .with {
+                    $0.path = shell
+                    $0.args = ["sh", "-c", "while :; do :; done"]
+                    $0.timeout = 1
+                }
+            ]
+        }
+        let late = await #expect(throws: TTRPCStatus.self) { try await self.run("slow", slow) }
+        #expect(late?.code == .deadlineExceeded, "\(late?.message ?? "")")
+        #expect(try await runToEnd("slow", spec(["true"])).status == 0)
     }
 
     /// Exec's output and status, for probes inside a running container.

@@ -104,12 +104,14 @@ struct Hooks: Sendable {
                 try await Task.sleep(for: timeout)
                 return nil
             }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
+            let first = try await group.next() ?? nil
+            // The group returns only when both tasks have: a hook past its time is killed here,
+            // so the task waiting for its exit can end.
+            if first == nil { try? ProcessControl.kill(pid, .kill) }
+            group.cancelAll()
+            return first
         }
         guard let termination else {
-            try? ProcessControl.kill(pid, .kill)
-            _ = await reaper.termination(of: pid)
             throw KataError(.deadlineExceeded, "\(kind) hook \(hook.path) did not finish within \(timeout)")
         }
         guard termination == .exited(0) else {
