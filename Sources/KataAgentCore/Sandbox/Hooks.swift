@@ -57,9 +57,12 @@ struct Hooks: Sendable {
     /// - Parameters:
     ///   - hooks: the hooks.
     ///   - kind: the hook type, for messages ("prestart").
-    ///   - state: the OCI state JSON written to each hook's stdin.
+    ///   - state: the OCI state JSON written to each hook's stdin; only built when there are hooks,
+    ///     since most containers have none and create/start is the hot path.
     /// - Throws: ``KataError`` naming the hook, its exit status and the start of its output.
-    func run(_ hooks: [Grpc_Hook], kind: String, state: String) async throws {
+    func run(_ hooks: [Grpc_Hook], kind: String, state: @autoclosure () -> String) async throws {
+        guard !hooks.isEmpty else { return }
+        let state = state()
         for hook in hooks {
             try await run(hook, kind: kind, state: state)
         }

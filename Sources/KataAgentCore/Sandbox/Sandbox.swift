@@ -148,10 +148,11 @@ actor Sandbox {
                 }
             }
             do {
-                let state = Hooks.state(
-                    id: id, status: "created", pid: held.pid, bundle: bundle, annotations: spec.annotations)
-                try await hooks.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)
-                try await hooks.run(spec.hooks.prestart, kind: "prestart", state: state)
+                let state = {
+                    Hooks.state(id: id, status: "created", pid: held.pid, bundle: bundle, annotations: spec.annotations)
+                }
+                try await hooks.run(spec.hooks.createRuntime, kind: "createRuntime", state: state())
+                try await hooks.run(spec.hooks.prestart, kind: "prestart", state: state())
             } catch {
                 try? ProcessControl.kill(held.pid, .kill)
                 held.io.close()
@@ -192,10 +193,11 @@ actor Sandbox {
             containers[id]?.oomWatch = watchOOM(cgroup, containerID: id)
         }
         do {
-            let state = Hooks.state(
-                id: id, status: "running", pid: held.pid, bundle: container.bundle,
-                annotations: container.spec.annotations)
-            try await hooks.run(container.poststart, kind: "poststart", state: state)
+            try await hooks.run(
+                container.poststart, kind: "poststart",
+                state: Hooks.state(
+                    id: id, status: "running", pid: held.pid, bundle: container.bundle,
+                    annotations: container.spec.annotations))
         } catch {
             // The runtime spec: a failing poststart hook is logged; the container keeps running.
             logger.warning("poststart hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
@@ -342,14 +344,14 @@ actor Sandbox {
             }
             process.io.close()
         }
-        if !container.poststop.isEmpty {
-            let state = Hooks.state(
-                id: id, status: "stopped", pid: 0, bundle: container.bundle, annotations: container.spec.annotations)
-            do {
-                try await hooks.run(container.poststop, kind: "poststop", state: state)
-            } catch {
-                logger.warning("poststop hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
-            }
+        do {
+            try await hooks.run(
+                container.poststop, kind: "poststop",
+                state: Hooks.state(
+                    id: id, status: "stopped", pid: 0, bundle: container.bundle,
+                    annotations: container.spec.annotations))
+        } catch {
+            logger.warning("poststop hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
         }
         if let watch = container.oomWatch {
             watch.cancel()
