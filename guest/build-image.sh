@@ -47,6 +47,10 @@ MODULES=(
     virtio_pci virtio_mmio virtio_console virtio_blk virtio_net
     vmw_vsock_virtio_transport fuse virtiofs overlay
 )
+# Shipped but not loaded at boot: what a host may ask for in CreateSandbox's kernel_modules
+# (configuration.toml [agent.kata] kernel_modules). dummy is small and takes a parameter, which
+# the integration tests use to prove loading by name with parameters.
+ON_DEMAND_MODULES=(dummy)
 
 cache="${KATA_GUEST_CACHE:-/var/cache/kata-containers-swift/guest}"
 work=$(mktemp -d /tmp/kata-guest-build.XXXXXX)
@@ -95,6 +99,8 @@ visit() {
     order+=("${module_path[$name]}")
 }
 for module in "${MODULES[@]}"; do visit "$module"; done
+boot_count=${#order[@]}
+for module in "${ON_DEMAND_MODULES[@]}"; do visit "$module"; done
 
 # The initrd tree: Kata's AGENT_INIT=yes layout, the agent as /init and /sbin/init.
 root="$work/root"
@@ -112,7 +118,14 @@ for path in "${order[@]}"; do
     mkdir -p "$root/lib/modules/$kver/$(dirname "$path")"
     cp "$moddir/$path" "$root/lib/modules/$kver/$path"
 done
-printf '%s\n' "${order[@]}" >"$root/lib/modules/$kver/modules.load"
+printf '%s\n' "${order[@]:0:$boot_count}" >"$root/lib/modules/$kver/modules.load"
+# The agent loads CreateSandbox's kernel_modules by name: it needs the index of what the image
+# ships (the closure above, so every dependency listed is present) and of what is built in.
+printf '%s\n' "${order[@]}" | awk -F': ' 'NR == FNR { shipped[$0] = 1; next } ($1 in shipped)' \
+    - "$moddir/modules.dep" >"$root/lib/modules/$kver/modules.dep"
+if [[ -f "$moddir/modules.builtin" ]]; then
+    cp "$moddir/modules.builtin" "$root/lib/modules/$kver/modules.builtin"
+fi
 if [[ $busybox == yes ]]; then
     cp /bin/busybox "$root/bin/busybox"
     for applet in $(/bin/busybox --list); do

@@ -62,7 +62,9 @@ package struct AgentServer {
         }
         let cgroups = try? CgroupHierarchy.current()
         if cgroups == nil { logger.warning("no cgroup hierarchy is mounted; containers run without limits") }
-        let sandbox = Sandbox(launcher: launcher, reaper: reaper, poller: poller, cgroups: cgroups, logger: logger)
+        let sandbox = Sandbox(
+            launcher: launcher, reaper: reaper, poller: poller, cgroups: cgroups,
+            modules: KernelModules(system: LinuxSystem()), logger: logger)
         let agent = AgentService(lifecycle: lifecycle, guest: GuestFacts(), sandbox: sandbox, logger: logger)
         let server = TTRPCServer(
             services: [agent.ttrpcService, HealthService().ttrpcService],

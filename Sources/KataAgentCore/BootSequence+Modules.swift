@@ -54,7 +54,7 @@ extension BootSequence {
         for path in Self.moduleFiles(inModulesLoad: text, directory: directory) {
             let result: KernelModule.LoadResult
             do {
-                result = try system.loadKernelModule(path: path)
+                result = try system.loadKernelModule(path: path, parameters: "")
             } catch {
                 throw KataError(.internal, "cannot load kernel module \(path)", underlying: error)
             }

@@ -77,8 +77,8 @@ package struct LinuxSystem: SystemOperations {
     }
 
     /// finit_module(2).
-    package func loadKernelModule(path: String) throws(Syscall.Error) -> KernelModule.LoadResult {
-        try KernelModule.load(path: path)
+    package func loadKernelModule(path: String, parameters: String) throws(Syscall.Error) -> KernelModule.LoadResult {
+        try KernelModule.load(path: path, parameters: parameters)
     }
 
     /// `prctl(PR_SET_CHILD_SUBREAPER)`.

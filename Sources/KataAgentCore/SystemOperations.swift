@@ -82,10 +82,12 @@ package protocol SystemOperations: Sendable {
     func kernelRelease() throws(Syscall.Error) -> String
 
     /// Loads a kernel module file.
-    /// - Parameter path: the `.ko` file.
+    /// - Parameters:
+    ///   - path: the `.ko` file.
+    ///   - parameters: module parameters, space-separated `name=value` pairs; empty for none.
     /// - Returns: whether it was loaded now or already.
     /// - Throws: ``Syscall/Error``.
-    func loadKernelModule(path: String) throws(Syscall.Error) -> KernelModule.LoadResult
+    func loadKernelModule(path: String, parameters: String) throws(Syscall.Error) -> KernelModule.LoadResult
 
     /// Makes the agent the reaper of orphaned descendants.
     /// - Throws: ``Syscall/Error``.

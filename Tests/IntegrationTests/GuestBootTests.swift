@@ -63,18 +63,40 @@ struct GuestBootTests {
                 #expect(answer.status == .serving, "reconnect round \(round)")
             }
 
-            // The sandbox mounts the shared directory; containers run from it.
+            // A kernel module the image does not ship fails CreateSandbox by name, before anything
+            // is mounted, and leaves no sandbox behind.
             let current = Grpc_AgentServiceClient(client: vm.client)
+            let missingModule = await #expect(throws: TTRPCStatus.self) {
+                _ = try await current.createSandbox(
+                    .with {
+                        $0.sandboxID = "guest-sandbox"
+                        $0.storages = [SharedDirectory.storage]
+                        $0.kernelModules = [.with { $0.name = "no_such_module" }]
+                    })
+            }
+            #expect(missingModule?.code == .notFound)
+            #expect(missingModule?.message.contains("\"no_such_module\" is not in the guest image") == true)
+
+            // The sandbox loads the modules asked for (dummy is shipped but not loaded at boot;
+            // virtio-console is loaded already), then mounts the shared directory.
             _ = try await current.createSandbox(
                 .with {
                     $0.sandboxID = "guest-sandbox"
                     $0.hostname = "scenario"
                     $0.storages = [SharedDirectory.storage]
+                    $0.kernelModules = [
+                        .with {
+                            $0.name = "dummy"
+                            $0.parameters = ["numdummies=3"]
+                        },
+                        .with { $0.name = "virtio-console" },
+                    ]
                 })
-            try await AgentScenarios(
-                agent: current,
-                rootfs: "\(SharedDirectory.guestPath)/scenario/rootfs"
-            ).runAll()
+            let scenarios = AgentScenarios(agent: current, rootfs: "\(SharedDirectory.guestPath)/scenario/rootfs")
+            let parameter = try await scenarios.runToEnd(
+                "module-parameter", scenarios.spec(["cat", "/sys/module/dummy/parameters/numdummies"]))
+            #expect(parameter.out == "3\n", "dummy must be loaded with numdummies=3; stderr: \(parameter.err)")
+            try await scenarios.runAll()
 
             // The kernel booted our initrd and the agent, as init, logged its start on the console.
             #expect(vm.console.contains("Linux version"))

@@ -19,7 +19,7 @@ final class RecordingSystem: SystemOperations {
         case setControllingTerminal
         case setEnvironment(String, value: String)
         case setHostname(String)
-        case loadKernelModule(String)
+        case loadKernelModule(String, parameters: String)
         case setChildSubreaper
         case syncAndPowerOff
 
@@ -35,7 +35,8 @@ final class RecordingSystem: SystemOperations {
             case .setControllingTerminal: "tiocsctty"
             case .setEnvironment(let name, let value): "setenv \(name)=\(value)"
             case .setHostname(let name): "hostname \(name)"
-            case .loadKernelModule(let path): "insmod \(path)"
+            case .loadKernelModule(let path, let parameters):
+                parameters.isEmpty ? "insmod \(path)" : "insmod \(path) \(parameters)"
             case .setChildSubreaper: "subreaper"
             case .syncAndPowerOff: "poweroff"
             }
@@ -157,8 +158,8 @@ final class RecordingSystem: SystemOperations {
         release
     }
 
-    func loadKernelModule(path: String) throws(Syscall.Error) -> KernelModule.LoadResult {
-        try record(.loadKernelModule(path), name: "finit_module", path: path)
+    func loadKernelModule(path: String, parameters: String) throws(Syscall.Error) -> KernelModule.LoadResult {
+        try record(.loadKernelModule(path, parameters: parameters), name: "finit_module", path: path)
         return .loaded
     }
 

@@ -28,6 +28,8 @@ actor Sandbox {
     /// The guest's cgroup hierarchy; nil when none is mounted (containers then run unconfined).
     private let cgroups: CgroupHierarchy?
     private let logger: Logger
+    /// Loads the `kernel_modules` CreateSandbox asks for.
+    private let modules: KernelModules
     /// GetOOMEvent's queue.
     let oomEvents = OOMEvents()
     private let hooks: Hooks
@@ -46,9 +48,14 @@ actor Sandbox {
     ///   - reaper: reports their exits.
     ///   - poller: waits for OOM notifications.
     ///   - cgroups: where container cgroups go; nil when the guest has none.
+    ///   - modules: loads the kernel modules the host asks for.
     ///   - logger: for what the host cannot be told in a reply (hooks, OOM watch failures).
-    init(launcher: ProcessLauncher, reaper: Reaper, poller: IOPoller, cgroups: CgroupHierarchy?, logger: Logger) {
+    init(
+        launcher: ProcessLauncher, reaper: Reaper, poller: IOPoller, cgroups: CgroupHierarchy?, modules: KernelModules,
+        logger: Logger
+    ) {
         self.launcher = launcher
+        self.modules = modules
         self.reaper = reaper
         self.poller = poller
         self.cgroups = cgroups
@@ -58,16 +65,14 @@ actor Sandbox {
 
     // MARK: Sandbox
 
-    /// CreateSandbox: records the pod's identity and mounts its storages (the shared directory).
-    /// - Throws: ``KataError`` when the sandbox exists or a storage fails.
+    /// CreateSandbox: loads the kernel modules asked for, records the pod's identity and mounts its
+    /// storages (the shared directory).
+    /// - Throws: ``KataError`` when the sandbox exists, a module or a storage fails.
     func create(_ request: Grpc_CreateSandboxRequest) throws {
         guard identity == nil else {
             throw KataError(.alreadyExists, "sandbox \(identity?.id ?? "") exists already")
         }
-        if !request.kernelModules.isEmpty {
-            throw KataError(
-                .unimplemented, "CreateSandbox: loading kernel_modules is not supported by this agent yet")
-        }
+        try modules.load(request.kernelModules.map { ($0.name, $0.parameters) }, logger: logger)
         try FileSystem.mkdirAll(Self.containersDirectory)
         sandboxStorages = try storages.acquire(request.storages)
         if !request.guestHookPath.isEmpty {
