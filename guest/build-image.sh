@@ -121,7 +121,7 @@ done
 printf '%s\n' "${order[@]:0:$boot_count}" >"$root/lib/modules/$kver/modules.load"
 # The agent loads CreateSandbox's kernel_modules by name: it needs the index of what the image
 # ships (the closure above, so every dependency listed is present) and of what is built in.
-printf '%s\n' "${order[@]}" | awk -F': ' 'NR == FNR { shipped[$0] = 1; next } ($1 in shipped)' \
+printf '%s\n' "${order[@]}" | awk -F':' 'NR == FNR { shipped[$0] = 1; next } ($1 in shipped)' \
     - "$moddir/modules.dep" >"$root/lib/modules/$kver/modules.dep"
 if [[ -f "$moddir/modules.builtin" ]]; then
     cp "$moddir/modules.builtin" "$root/lib/modules/$kver/modules.builtin"
