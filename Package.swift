@@ -124,6 +124,7 @@ let package = Package(
             name: "VMHarness",
             dependencies: [
                 "TTRPC", "AgentAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -55,11 +55,17 @@ package struct AgentServer {
         let launcher = ProcessLauncher(
             poller: poller, reaper: reaper, pipeSize: configuration.containerPipeSize,
             noPivot: Self.rootIsInitramfs())
+        var debugConsole: Task<Void, Never>?
         if configuration.debugConsole {
-            // Parsed so a Kata host's command line is accepted, but there is no shell to serve yet;
-            // saying so beats silently ignoring the request.
-            logger.warning("agent.debug_console is set, but this agent has no debug console yet")
+            if configuration.debugConsoleVsockPort != 0 {
+                logger.warning(
+                    "agent.debug_console_vport is not supported by this agent; the debug shell is on the console",
+                    metadata: ["vport": "\(configuration.debugConsoleVsockPort)", "console": "\(DebugConsole.device)"])
+            }
+            let console = DebugConsole(reaper: reaper, logger: logger)
+            debugConsole = Task { await console.run() }
         }
+        defer { debugConsole?.cancel() }
         let cgroups = try? CgroupHierarchy.current()
         if cgroups == nil { logger.warning("no cgroup hierarchy is mounted; containers run without limits") }
         let sandbox = Sandbox(

@@ -16,10 +16,13 @@ package enum Spawn {
     ///   - arguments: argv, argv[0] included.
     ///   - environment: `NAME=value` entries.
     ///   - descriptors: the child's descriptors 0, 1, 2, …, in order.
+    ///   - newSession: whether the child leads a session of its own (setsid), away from the
+    ///     caller's controlling terminal and its signals.
     /// - Returns: the child's pid.
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from posix_spawn.
     package static func spawn(
-        _ path: String, arguments: [String], environment: [String], descriptors: [FileDescriptor]
+        _ path: String, arguments: [String], environment: [String], descriptors: [FileDescriptor],
+        newSession: Bool = false
     ) throws(Syscall.Error) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -43,7 +46,9 @@ package enum Spawn {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // POSIX_SPAWN_SETSID (glibc 2.26): a GNU extension Glibc's module map does not export.
+        let sessionFlag: Int32 = newSession ? 0x80 : 0
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | sessionFlag))
 
         var pid: pid_t = 0
         let argv = (arguments.map { strdup($0) } + [nil])

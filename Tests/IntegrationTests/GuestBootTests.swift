@@ -28,6 +28,7 @@ struct GuestBootTests {
         try BusyboxRootfs.build(at: shared.appendingPathComponent("scenario/rootfs").path)
         defer { try? FileManager.default.removeItem(at: shared) }
         configuration.sharedDirectory = shared.path
+        configuration.kernelParameters.append("agent.debug_console")
         var logger = Logger(label: "guest-boot-tests")
         logger.logLevel = .error
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -100,6 +101,14 @@ struct GuestBootTests {
             let links = loaded.out.split(separator: "\n").filter { $0.hasPrefix("dummy") }
             #expect(links == ["dummy0", "dummy1", "dummy2"], "numdummies=3 must create three dummy links")
             try await scenarios.runAll()
+
+            // agent.debug_console gives a shell on the console: what is typed there runs.
+            try await vm.type("echo debug-console-$((6 * 7))\n", group: group)
+            let shellDeadline = ContinuousClock.now + .seconds(15)
+            while !vm.console.contains("debug-console-42"), ContinuousClock.now < shellDeadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(vm.console.contains("debug-console-42"), "the debug shell must run what is typed on the console")
 
             // The kernel booted our initrd and the agent, as init, logged its start on the console.
             #expect(vm.console.contains("Linux version"))

@@ -8,6 +8,7 @@
 import AgentAPI
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import Synchronization
 import TTRPC
@@ -85,6 +86,8 @@ public final class GuestVM: @unchecked Sendable {
     public let bootDuration: Duration
 
     private let connection: Mutex<TTRPCClient>
+    /// The console connection ``type(_:group:)`` opened, if any.
+    private let consoleInput = Mutex<(any Channel)?>(nil)
 
     private init(
         process: Process, virtiofsd: Process?, client: TTRPCClient, directory: URL, bootDuration: Duration
@@ -95,6 +98,29 @@ public final class GuestVM: @unchecked Sendable {
         self.directory = directory
         self.consolePath = directory.appendingPathComponent("console.log").path
         self.bootDuration = bootDuration
+    }
+
+    /// The host end of the serial console, for typing into it.
+    public var consoleSocketPath: String { directory.appendingPathComponent("console.sock").path }
+
+    /// Types `text` on the guest's serial console, as a person at the console would.
+    /// - Parameters:
+    ///   - text: what to type, newlines included.
+    ///   - group: event loops for the connection.
+    /// - Throws: when QEMU's console socket does not take the connection or the bytes.
+    public func type(_ text: String, group: MultiThreadedEventLoopGroup) async throws {
+        // The connection stays open until `stop`: QEMU drops typed bytes the guest's UART has not
+        // taken yet when the client hangs up.
+        let channel: any Channel
+        if let open = consoleInput.withLock({ $0 }) {
+            channel = open
+        } else {
+            channel = try await ClientBootstrap(group: group).connect(unixDomainSocketPath: consoleSocketPath).get()
+            consoleInput.withLock { $0 = channel }
+        }
+        var bytes = channel.allocator.buffer(capacity: text.utf8.count)
+        bytes.writeString(text)
+        try await channel.writeAndFlush(bytes).get()
     }
 
     /// The guest's serial console so far.
@@ -121,6 +147,7 @@ public final class GuestVM: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let socket = directory.appendingPathComponent("agent.sock").path
         let console = directory.appendingPathComponent("console.log").path
+        let consoleSocket = directory.appendingPathComponent("console.sock").path
         let append =
             (["console=ttyS0", "panic=1", "agent.server_addr=serial://agent.channel.0"]
             + configuration.kernelParameters).joined(separator: " ")
@@ -132,7 +159,10 @@ public final class GuestVM: @unchecked Sendable {
             "-m", "\(configuration.memoryMiB)M", "-smp", "1",
             "-nographic", "-nodefaults", "-no-reboot",
             "-kernel", configuration.kernel, "-initrd", configuration.initrd, "-append", append,
-            "-chardev", "file,id=console,path=\(console)", "-serial", "chardev:console",
+            // A socket takes typed input (the debug console); the log file keeps all output,
+            // connected or not.
+            "-chardev", "socket,id=console,path=\(consoleSocket),server=on,wait=off,logfile=\(console)",
+            "-serial", "chardev:console",
             "-device", "virtio-serial-pci,id=serial0",
             "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
             "-device", "virtserialport,chardev=agent,name=agent.channel.0",
@@ -273,6 +303,7 @@ public final class GuestVM: @unchecked Sendable {
             await Self.stopProcess(virtiofsd)
         }
         await client.close()
+        if let console = consoleInput.withLock({ $0 }) { try? await console.close() }
         try? FileManager.default.removeItem(at: directory)
         return poweredOff
     }
