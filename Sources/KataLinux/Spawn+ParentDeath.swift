@@ -10,6 +10,8 @@ extension Spawn {
     /// `PR_SET_PDEATHSIG` to SIGKILL in the child, so that it dies when the *calling thread* exits
     /// (the kernel tracks the parent thread, not the parent process). Call it only from a thread that
     /// lives as long as the process; a pool thread that may exit would kill the child with it.
+    /// Unlike ``spawn(_:arguments:environment:descriptors:)``, every descriptor not listed is closed in
+    /// the child even without close-on-exec, so a long-lived child never holds a stray file open.
     /// - Parameters:
     ///   - path: the program.
     ///   - arguments: argv, argv[0] included.

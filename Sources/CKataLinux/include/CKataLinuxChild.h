@@ -22,9 +22,27 @@
 /// The most descriptors ckl_spawn_bound_to_thread places and ckl_send_with_fds attaches.
 #define CKL_MAX_CHILD_FDS 64
 
+/// Closes every descriptor >= `low` except `keep`; async-signal-safe. close_range(2) where the
+/// kernel has it (5.9+), else a loop up to the descriptor limit (capped at 65536).
+static inline void ckl_close_from(int low, int keep) {
+    if (keep > low && syscall(SYS_close_range, (unsigned)low, (unsigned)(keep - 1), 0) == 0 &&
+        syscall(SYS_close_range, (unsigned)(keep + 1), ~0U, 0) == 0) {
+        return;
+    }
+    long limit = sysconf(_SC_OPEN_MAX);
+    if (limit < 0 || limit > 65536) {
+        limit = 65536;
+    }
+    for (int fd = low; fd < (int)limit; fd++) {
+        if (fd != keep) {
+            (void)close(fd);
+        }
+    }
+}
+
 /// fork + execve where the child gets PR_SET_PDEATHSIG=SIGKILL, an empty signal mask, default
-/// signal dispositions, and exactly `fds[0..<nfds]` as its descriptors 0..nfds-1 (every other
-/// descriptor of the caller must be close-on-exec). The death signal fires when the *calling thread*
+/// signal dispositions, and exactly `fds[0..<nfds]` as its descriptors 0..nfds-1; every other
+/// descriptor is closed in the child, close-on-exec or not. The death signal fires when the *calling thread*
 /// exits, so call this from a thread that lives as long as the process. Returns the pid, or -1 with
 /// errno set: from pipe2/fork in the parent, or the child's failure (prctl, dup, execve) reported
 /// back through a close-on-exec pipe, in which case the child has been reaped.
@@ -81,6 +99,11 @@ static inline pid_t ckl_spawn_bound_to_thread(const char *path, char *const argv
             if (dup2(moved[i], i) < 0) {
                 failure = errno;
             }
+        }
+        // Close everything else, also descriptors someone opened without O_CLOEXEC (Foundation's
+        // file writes do): QEMU must not hold a runtime file open, or keep it "text busy".
+        if (failure == 0) {
+            ckl_close_from(nfds, reportFd);
         }
         if (failure == 0) {
             execve(path, argv, envp);
