@@ -96,8 +96,8 @@ extension QEMUProcess {
         case .ready(let qmp):
             return (process, qmp)
         case .failed(let error):
-            // A reset connection usually means QEMU is exiting: prefer its exit and stderr.
-            if let termination = await exit(of: process, within: .seconds(2)) {
+            // A lost connection usually means QEMU is exiting: prefer its exit and stderr.
+            if case .disconnected = error, let termination = await process.wait(timeout: .seconds(2)) {
                 throw .exited(termination, output: process.capturedOutput)
             }
             process.kill()
@@ -147,18 +147,4 @@ extension QEMUProcess {
         }
     }
 
-    /// The process's termination if it ends within `limit`, else nil.
-    private static func exit(of process: QEMUProcess, within limit: Duration) async -> Termination? {
-        await withTaskGroup(of: Termination?.self) { group in
-            group.addTask { await process.wait() }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            // process.wait() is not cancellable; leave it to finish on its own if it lost the race.
-            return first
-        }
-    }
 }

@@ -125,6 +125,18 @@ public final class QEMUProcess: Sendable {
         }
     }
 
+    /// Waits at most `timeout` for the process to end (checking every 20 ms).
+    /// - Parameter timeout: the longest wait.
+    /// - Returns: how it ended, or nil when it still runs (or the task was cancelled).
+    public func wait(timeout: Duration) async -> Termination? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            if let termination { return termination }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return termination
+    }
+
     /// How the process ended, or nil while it runs.
     public var termination: Termination? {
         lifecycle.withLock { state in
