@@ -49,8 +49,10 @@ struct QEMUProcessTests {
     }
 
     @Test func sigkillEndsTheVMAndPendingQMPCallsFail() async throws {
+        let path = Self.socketPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let (process, qmp) = try await QEMUProcess.launch(
-            Self.pausedTCG(), qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger)
+            Self.pausedTCG(), qmpSocketPath: path, spawner: Self.spawner, logger: logger)
         try await qmp.cont()
         #expect(try await qmp.queryStatus().state == .running)
         process.kill()

@@ -51,7 +51,9 @@ extension QEMUProcess {
     /// with QEMU's stderr. On any failure after the spawn, QEMU is killed and reaped.
     /// - Parameters:
     ///   - commandLine: the command line.
-    ///   - qmpSocketPath: where to bind QMP (QEMU removes the file when it exits).
+    ///   - qmpSocketPath: where to bind QMP. QEMU removes the file when it exits normally, and so
+    ///     does a failed launch; after a SIGKILL it stays for the caller to remove (with the VM's
+    ///     directory).
     ///   - descriptors: further descriptors, numbered 4, 5, … in order (vhost, tap …); the caller
     ///     keeps and closes its copies.
     ///   - environment: `NAME=value` entries.
@@ -67,6 +69,22 @@ extension QEMUProcess {
         guard commandLine.qmp.first?.listener == .inheritedDescriptor(qmpDescriptor) else {
             throw .invalidCommandLine("the first -qmp must be unix:fd=\(qmpDescriptor)")
         }
+        do {
+            return try await launchListening(
+                commandLine, qmpSocketPath: qmpSocketPath, descriptors: descriptors, environment: environment,
+                spawner: spawner, logger: logger, timeout: timeout)
+        } catch {
+            // QEMU removes the socket file when it closes a listener it served; one that never
+            // served (or was killed) leaves it to us.
+            try? FileSystem.remove(qmpSocketPath)
+            throw error
+        }
+    }
+
+    private static func launchListening(
+        _ commandLine: QEMU.CommandLine, qmpSocketPath: String, descriptors: [FileDescriptor],
+        environment: [String], spawner: ChildSpawner, logger: Logger, timeout: Duration
+    ) async throws(LaunchError) -> (QEMUProcess, QMPClient) {
         let listener: FileDescriptor
         let client: FileDescriptor
         do {
