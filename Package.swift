@@ -59,8 +59,7 @@ let package = Package(
             name: "QEMU",
             dependencies: [
                 "KataLinux",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"],
@@ -170,7 +169,10 @@ let package = Package(
         .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
-        .testTarget(name: "QEMUTests", dependencies: ["QEMU", .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(
+            name: "QEMUTests",
+            dependencies: ["QEMU", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
         .testTarget(
             name: "TTRPCTests",

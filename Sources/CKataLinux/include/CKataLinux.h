@@ -16,6 +16,7 @@
 
 #include "CKataLinuxContainer.h"
 #include "CKataLinuxEvents.h"
+#include "CKataLinuxChild.h"
 #include "CKataLinuxProcess.h"
 
 /// finit_module(2); glibc has no wrapper for it.
