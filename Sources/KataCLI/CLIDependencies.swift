@@ -9,14 +9,18 @@ package struct LoadedSettings: Sendable {
     package var configuration: KataConfiguration
     /// The resolved main file (`[Runtime.Config] Path`).
     package var mainFile: String
+    /// The loader's warnings (unknown keys, clamped values), logged for commands other than check and env.
+    package var warnings: [String]
 
     /// Loaded settings.
     /// - Parameters:
     ///   - configuration: the settings.
     ///   - mainFile: the main file's path.
-    package init(configuration: KataConfiguration, mainFile: String) {
+    ///   - warnings: the loader's warnings.
+    package init(configuration: KataConfiguration, mainFile: String, warnings: [String] = []) {
         self.configuration = configuration
         self.mainFile = mainFile
+        self.warnings = warnings
     }
 }
 

@@ -104,7 +104,10 @@ package struct CLILogger: Sendable {
             all["level"] = level.name
             all["msg"] = message
             let members = all.keys.sorted().map { key in
-                "\(JSONWriter.quoted(key)):\(JSONWriter.quoted(all[key] ?? ""))"
+                let value = all[key] ?? ""
+                // logrus keeps the Go type of a field; the only numeric one here is the pid.
+                let literal = key == "pid" && Int(value) != nil ? value : JSONWriter.quoted(value)
+                return "\(JSONWriter.quoted(key)):\(literal)"
             }
             return "{" + members.joined(separator: ",") + "}"
         }

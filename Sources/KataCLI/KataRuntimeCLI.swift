@@ -97,6 +97,10 @@ package struct KataRuntimeCLI: Sendable {
                 if !isCheck, settings?.configuration.runtime.enableDebug == true {
                     logger.threshold = .debug
                 }
+                // Upstream keeps the configuration's own log lines out of check and env.
+                if !isCheck, type != EnvCommand.self {
+                    for warning in settings?.warnings ?? [] { logger.log(.warning, warning) }
+                }
             }
             let context = CommandContext(
                 dependencies: dependencies, globals: globals, settings: settings, logger: logger)

@@ -2,20 +2,25 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import KataCLI
+import KataConfig
 
 /// The one place the executable connects the CLI to the configuration loader.
 enum ConfigurationWiring {
     /// The default configuration files, `/etc` first.
-    static let defaultPaths = [
-        "/etc/kata-containers/configuration.toml",
-        "/usr/share/defaults/kata-containers/configuration.toml",
-    ]
+    static let defaultPaths = ConfigLoader.defaultPaths
 
-    /// Loads the configuration for a `--config` value.
-    ///
-    /// The KataConfig loader is not merged into this branch yet, so this refuses instead of
-    /// inventing settings.
+    /// Loads the configuration for a `--config` value with KataConfig's loader (which also honours
+    /// `KATA_CONF_FILE` from `environment`).
+    /// - Throws: ``CLIError`` with the loader's message, naming the file, line and key at fault.
     static func load(_ path: String?, _ environment: [String: String]) throws(CLIError) -> LoadedSettings {
-        throw CLIError("the configuration loader is not part of this build yet; no configuration was read")
+        let loader = ConfigLoader(host: HostResources.current())
+        do {
+            let loaded = try loader.load(configPath: path, environment: environment)
+            return LoadedSettings(
+                configuration: loaded.configuration, mainFile: loaded.mainFile,
+                warnings: loaded.warnings.map(\.description))
+        } catch {
+            throw CLIError(error.description)
+        }
     }
 }

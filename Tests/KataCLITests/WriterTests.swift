@@ -49,6 +49,6 @@ import Testing
     @Test func jsonLogLines() {
         let logger = CLILogger(
             threshold: .info, format: .json, baseFields: ["pid": "1"], clock: { "T" }, sink: DiscardingSink())
-        #expect(logger.line(.warning, "m", ["pid": "1"]) == #"{"level":"warning","msg":"m","pid":"1","time":"T"}"#)
+        #expect(logger.line(.warning, "m", ["pid": "1"]) == #"{"level":"warning","msg":"m","pid":1,"time":"T"}"#)
     }
 }
