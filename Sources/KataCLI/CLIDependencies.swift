@@ -39,6 +39,8 @@ package struct CLIDependencies: Sendable {
     package var kvm: any KVMDevice
     /// The shim-monitor HTTP client.
     package var shimMonitor: any ShimMonitorTransport
+    /// The guest debug console connection for `exec`.
+    package var debugConsole: any DebugConsole
     /// The configuration loader.
     package var loadConfiguration: ConfigurationLoading
     /// The paths `--show-default-config-paths` prints, `/etc` first.
@@ -64,6 +66,7 @@ package struct CLIDependencies: Sendable {
     ///   - runner: command runner.
     ///   - kvm: KVM device.
     ///   - shimMonitor: shim-monitor client.
+    ///   - debugConsole: the debug console connection.
     ///   - loadConfiguration: the loader.
     ///   - defaultConfigPaths: the default configuration paths.
     ///   - environment: the environment.
@@ -75,7 +78,8 @@ package struct CLIDependencies: Sendable {
     ///   - standardError: stderr.
     package init(
         host: any HostFacts, runner: any CommandRunner, kvm: any KVMDevice, shimMonitor: any ShimMonitorTransport,
-        loadConfiguration: @escaping ConfigurationLoading, defaultConfigPaths: [String], environment: [String: String],
+        debugConsole: any DebugConsole, loadConfiguration: @escaping ConfigurationLoading, defaultConfigPaths: [String],
+        environment: [String: String],
         clock: @escaping @Sendable () -> String, processID: Int32, executablePath: String,
         sandboxStateRoot: String = "/run/vc/sbs", standardOutput: any TextSink, standardError: any TextSink
     ) {
@@ -83,6 +87,7 @@ package struct CLIDependencies: Sendable {
         self.runner = runner
         self.kvm = kvm
         self.shimMonitor = shimMonitor
+        self.debugConsole = debugConsole
         self.loadConfiguration = loadConfiguration
         self.defaultConfigPaths = defaultConfigPaths
         self.environment = environment

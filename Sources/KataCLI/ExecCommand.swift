@@ -22,12 +22,10 @@ struct ExecCommand: KataSubcommand {
         let port = debugPort == 0 ? Self.defaultDebugPort : debugPort
         let target =
             switch address {
-            case .vsock(let contextID, _): "vsock://\(contextID):\(port)"
-            case .hybridVsock(let path, _): "hvsock:\(path):\(port)"
+            case .vsock(let contextID, _): AgentURL.vsock(contextID: contextID, port: port)
+            case .hybridVsock(let path, _): AgentURL.hybridVsock(path: path, port: port)
             }
-        throw CLIError(
-            "exec: connecting to the debug console at \(target) is not implemented in this build; "
-                + "nothing was connected")
+        try context.dependencies.debugConsole.attach(target)
     }
 
     /// Validates the id and asks the sandbox's shim where its agent listens.

@@ -17,18 +17,8 @@ package enum UnixStreamExchange {
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)``: `ENOENT` from `connect` when nothing
     ///   exists at `path`, `ECONNREFUSED` when nobody listens, `ENAMETOOLONG` for a long path.
     package static func exchange(path: String, request: [UInt8], timeoutSeconds: Int) throws(Syscall.Error) -> [UInt8] {
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let fd = try Syscall.call("socket", path: path) { socket(AF_UNIX, type, 0) }
+        let fd = try connectedSocket(path: path, timeoutSeconds: timeoutSeconds)
         defer { _ = close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        let size = socklen_t(MemoryLayout<timeval>.size)
-        try Syscall.call("setsockopt(SO_RCVTIMEO)", path: path) {
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
-        }
-        try Syscall.call("setsockopt(SO_SNDTIMEO)", path: path) {
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
-        }
-        try connect(fd, path: path)
         var sent = 0
         while sent < request.count {
             let written = request.withUnsafeBytes { raw in
@@ -46,6 +36,42 @@ package enum UnixStreamExchange {
             let count = try Syscall.unwrap(result, "read", path: path)
             if count == 0 { return answer }
             answer.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// A unix stream socket connected to `path`, close-on-exec, with send and receive timeouts.
+    /// - Parameters:
+    ///   - path: the socket's path.
+    ///   - timeoutSeconds: `SO_SNDTIMEO`/`SO_RCVTIMEO`; 0 means none.
+    /// - Returns: the descriptor; the caller closes it.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `socket`, `setsockopt` or `connect`.
+    static func connectedSocket(path: String, timeoutSeconds: Int) throws(Syscall.Error) -> Int32 {
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let fd = try Syscall.call("socket", path: path) { socket(AF_UNIX, type, 0) }
+        do {
+            try setTimeouts(fd, seconds: timeoutSeconds, path: path)
+            try connect(fd, path: path)
+        } catch {
+            _ = close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Sets (or with 0 clears) a socket's send and receive timeouts.
+    /// - Parameters:
+    ///   - fd: the socket.
+    ///   - seconds: the timeout; 0 waits forever.
+    ///   - path: what the socket is connected to, for error messages.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `setsockopt`.
+    static func setTimeouts(_ fd: Int32, seconds: Int, path: String) throws(Syscall.Error) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        try Syscall.call("setsockopt(SO_RCVTIMEO)", path: path) {
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
+        }
+        try Syscall.call("setsockopt(SO_SNDTIMEO)", path: path) {
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
         }
     }
 

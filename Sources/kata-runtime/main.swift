@@ -13,6 +13,7 @@ let dependencies = CLIDependencies(
         searchPath: environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
     kvm: LocalKVMDevice(),
     shimMonitor: UnixShimMonitorClient(),
+    debugConsole: TerminalDebugConsole(),
     loadConfiguration: ConfigurationWiring.load,
     defaultConfigPaths: ConfigurationWiring.defaultPaths,
     environment: environment,

@@ -50,6 +50,7 @@ import Testing
         let stderr = TextBuffer()
         let dependencies = CLIDependencies(
             host: tree.host(uid: 0), runner: ScriptedRunner(), kvm: FakeKVM(), shimMonitor: UnixShimMonitorClient(),
+            debugConsole: RecordingConsole(),
             loadConfiguration: { _, _ in LoadedSettings(configuration: .init(), mainFile: "/x.toml") },
             defaultConfigPaths: [], environment: [:], clock: { "t" }, processID: 1, executablePath: "/k",
             sandboxStateRoot: tree.root + "/run/vc/sbs", standardOutput: stdout, standardError: stderr)
@@ -62,16 +63,30 @@ import Testing
         )
     }
 
-    @Test func vsockDialIsReportedAsNotImplemented() throws {
+    @Test(arguments: [
+        (["exec", "--kata-debug-port", "0", "sandbox1"], "vsock://3:1024\n", AgentURL.vsock(contextID: 3, port: 1026)),
+        (
+            ["exec", "--kata-debug-port", "2000", "sandbox1"], "vsock://3:1024",
+            AgentURL.vsock(contextID: 3, port: 2000)
+        ),
+        (["exec", "sandbox1"], "hvsock:///run/x.hvsock:1024", AgentURL.hybridVsock(path: "/run/x.hvsock", port: 1026)),
+    ])
+    func consoleGetsTheDebugPort(arguments: [String], body: String, target: AgentURL) throws {
         let tree = try Fixtures.intel()
-        let monitor = FakeShimMonitor(answer: .success(ShimMonitorResponse(status: 200, body: "vsock://3:1024\n")))
-        let result = runCLI(
-            ["exec", "--kata-debug-port", "0", "sandbox1"], host: tree.host(uid: 0), shimMonitor: monitor)
+        let monitor = FakeShimMonitor(answer: .success(ShimMonitorResponse(status: 200, body: body)))
+        let console = RecordingConsole()
+        let result = runCLI(arguments, host: tree.host(uid: 0), shimMonitor: monitor, console: console)
+        #expect(result.status == 0)
+        #expect(console.targets.targets == [target])
+    }
+
+    @Test func consoleFailureIsFatal() throws {
+        let tree = try Fixtures.intel()
+        let monitor = FakeShimMonitor(answer: .success(ShimMonitorResponse(status: 200, body: "vsock://3:1024")))
+        let console = RecordingConsole(failure: CLIError("dial vsock://3:1026: connection reset by peer"))
+        let result = runCLI(["exec", "sandbox1"], host: tree.host(uid: 0), shimMonitor: monitor, console: console)
         #expect(result.status == 1)
-        #expect(
-            result.stderr
-                == "exec: connecting to the debug console at vsock://3:1026 is not implemented in this build; nothing was connected\n"
-        )
+        #expect(result.stderr == "dial vsock://3:1026: connection reset by peer\n")
     }
 
     @Test func shimMonitorErrorStatus() throws {

@@ -66,6 +66,30 @@ struct FakeShimMonitor: ShimMonitorTransport {
     }
 }
 
+/// Records the console targets `exec` attaches to.
+struct RecordingConsole: DebugConsole {
+    let targets = TargetLog()
+    var failure: CLIError?
+
+    func attach(_ target: AgentURL) throws(CLIError) {
+        targets.append(target)
+        if let failure { throw failure }
+    }
+}
+
+/// The targets a ``RecordingConsole`` saw.
+final class TargetLog: Sendable {
+    private let storage = Mutex<[AgentURL]>([])
+
+    func append(_ target: AgentURL) {
+        storage.withLock { $0.append(target) }
+    }
+
+    var targets: [AgentURL] {
+        storage.withLock { $0 }
+    }
+}
+
 /// A host file tree in a fresh temporary directory.
 final class FixtureTree: Sendable {
     let root: String
@@ -103,6 +127,7 @@ struct RunResult {
 func runCLI(
     _ arguments: [String], host: any HostFacts, runner: ScriptedRunner = ScriptedRunner(), kvm: FakeKVM = FakeKVM(),
     shimMonitor: FakeShimMonitor = FakeShimMonitor(answer: .failure(.noSocket)),
+    console: RecordingConsole = RecordingConsole(),
     configuration: KataConfiguration = KataConfiguration(), environment: [String: String] = [:],
     loader: ConfigurationLoading? = nil
 ) -> RunResult {
@@ -110,7 +135,7 @@ func runCLI(
     let stderr = TextBuffer()
     let fixed = LoadedSettings(configuration: configuration, mainFile: "/etc/kata-containers/configuration.toml")
     let dependencies = CLIDependencies(
-        host: host, runner: runner, kvm: kvm, shimMonitor: shimMonitor,
+        host: host, runner: runner, kvm: kvm, shimMonitor: shimMonitor, debugConsole: console,
         loadConfiguration: loader ?? { _, _ in fixed },
         defaultConfigPaths: [
             "/etc/kata-containers/configuration.toml", "/usr/share/defaults/kata-containers/configuration.toml",
