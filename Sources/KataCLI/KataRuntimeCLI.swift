@@ -115,13 +115,18 @@ package struct KataRuntimeCLI: Sendable {
 
     private func report(_ type: any ParsableArguments.Type, _ error: any Error) -> Int32 {
         let code = type.exitCode(for: error)
-        let message = type.fullMessage(for: error)
         if code == .success {
-            dependencies.standardOutput.write(message + "\n")
+            // Help for a command, with the usage line naming the program as well.
+            let help =
+                (type as? any ParsableCommand.Type).map { KataRuntimeCommand.helpMessage(for: $0) }
+                ?? type.fullMessage(for: error)
+            dependencies.standardOutput.write(help + "\n")
             return 0
         }
+        let message = type.fullMessage(for: error)
         dependencies.standardError.write(message + "\n")
-        return code.rawValue
+        // Upstream exits 1 for every usage error, not ArgumentParser's 64.
+        return 1
     }
 
     /// Opens the `--log` file for appending (created with mode 0640), or discards for `/dev/null`.

@@ -99,6 +99,15 @@ import Testing
         )
     }
 
+    @Test(arguments: [["check", "--bogus"], ["--bogus", "env"], ["exec"]])
+    func usageErrorsExitOne(arguments: [String]) throws {
+        let tree = try Fixtures.intel()
+        let result = runCLI(arguments, host: tree.host(uid: 1000))
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(!result.stderr.isEmpty)
+    }
+
     @Test func splitStopsAtTheCommand() {
         let split = GlobalOptions.split(["--config", "/a", "--systemd-cgroup", "check", "-v"])
         #expect(split.globals == ["--config", "/a", "--systemd-cgroup"])
@@ -112,6 +121,6 @@ import Testing
         #expect(result.stdout.contains("SUBCOMMANDS:"))
         let sub = runCLI(["env", "--help"], host: tree.host(uid: 1000))
         #expect(sub.status == 0)
-        #expect(sub.stdout.contains("--json"))
+        #expect(sub.stdout.contains("USAGE: kata-runtime env [--json]"))
     }
 }
