@@ -102,7 +102,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // Layer 4
-        .executableTarget(name: "kata-runtime", dependencies: ["KataCLI", "KataLinux"], swiftSettings: strict),
+        .executableTarget(
+            name: "kata-runtime", dependencies: ["KataCLI", "KataConfig", "KataLinux"], swiftSettings: strict),
         .executableTarget(
             name: "kata-agent",
             dependencies: ["KataAgentCore", .product(name: "Logging", package: "swift-log")],
