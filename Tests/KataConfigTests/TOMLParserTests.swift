@@ -29,6 +29,10 @@ import Testing
         ("a = 1979-05-27", "a", .datetime("1979-05-27")),
         ("a = 07:32:00", "a", .datetime("07:32:00")),
         ("\"quoted key\" = 1", "quoted key", .integer(1)),
+        ("a = 1\r\nb = 2", "b", .integer(2)),
+        ("a = [ ] # empty", "a", .array([], isTableArray: false)),
+        ("a = 0.0", "a", .float(0)),
+        ("a = \"\"", "a", .string("")),
     ]
 
     @Test(arguments: golden)
@@ -93,6 +97,12 @@ import Testing
         ("a = {x = 1,\n y = 2}", 1, 12, "expected a key"),
         ("a = 1979-13-27", 1, 5, "invalid value 1979-13-27"),
         ("a = tru", 1, 5, "invalid value tru"),
+        ("a = {b = 1}\na.c = 2", 2, 1, "cannot add keys to a with a dotted key"),
+        ("[[a]]\n[a]", 2, 1, "cannot define table [a]"),
+        ("a = 1 # bell \u{07}", 1, 14, "control character"),
+        ("a = 1\rb = 2", 1, 6, "expected a newline or a comment"),
+        ("a = \"\"\"open", 1, 5, "unterminated multi-line string"),
+        ("a = \"x\u{01}\"", 1, 7, "control character"),
     ]
 
     @Test(arguments: errors)
