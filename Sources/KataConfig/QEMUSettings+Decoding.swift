@@ -183,6 +183,7 @@ extension QEMUSettings {
                     "guest_extension_images", item,
                     "name \"\(image.name)\" must be non-empty ASCII letters, digits, '-' or '_'")
             }
+            r.nestedWarnings += entry.unknownKeyWarnings(notes: [:])
             images.append(image)
         }
         guestExtensionImages = images

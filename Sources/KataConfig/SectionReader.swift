@@ -13,6 +13,8 @@ struct SectionReader {
     private(set) var known: Set<String> = []
     /// Where each full key that was present was written.
     private(set) var origins: [String: TOMLLocation] = [:]
+    /// Warnings from tables nested in this one, such as array-of-tables entries.
+    var nestedWarnings: [ConfigWarning] = []
 
     init(_ table: TOMLTable, section: String, file: String) {
         self.table = table
@@ -137,10 +139,11 @@ struct SectionReader {
 
     /// Warnings for keys nobody asked for; `notes` gives a better message for keys known to be obsolete.
     func unknownKeyWarnings(notes: [String: String]) -> [ConfigWarning] {
-        table.keys.filter { !known.contains($0) }.map { key in
-            let line = table[key]?.location.line
-            let message = notes[key].map { "\(fullKey(key)): \($0)" } ?? "unknown key \(fullKey(key)) is ignored"
-            return ConfigWarning(file: file, line: line, key: fullKey(key), message: message)
-        }
+        nestedWarnings
+            + table.keys.filter { !known.contains($0) }.map { key in
+                let line = table[key]?.location.line
+                let message = notes[key].map { "\(fullKey(key)): \($0)" } ?? "unknown key \(fullKey(key)) is ignored"
+                return ConfigWarning(file: file, line: line, key: fullKey(key), message: message)
+            }
     }
 }
