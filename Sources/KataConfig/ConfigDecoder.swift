@@ -90,7 +90,8 @@ struct ConfigDecoder {
         guard case .table(let table) = node.value else {
             throw ConfigError(
                 at: node.location, key: section,
-                message: "\(section) must be a table of [\(section).<name>] tables, found a \(node.value.typeName)")
+                message:
+                    "\(section) must be a table of [\(section).<name>] tables, found \(node.value.typeNameWithArticle)")
         }
         return table.keys.compactMap { key in table[key].map { (key, $0) } }
     }
@@ -98,7 +99,8 @@ struct ConfigDecoder {
     private func reader(for node: TOMLNode, section: String, file: String) throws(ConfigError) -> SectionReader {
         guard case .table(let table) = node.value else {
             throw ConfigError(
-                at: node.location, key: section, message: "[\(section)] must be a table, found a \(node.value.typeName)"
+                at: node.location, key: section,
+                message: "[\(section)] must be a table, found \(node.value.typeNameWithArticle)"
             )
         }
         return SectionReader(table, section: section, file: file)

@@ -33,11 +33,10 @@ struct SectionReader {
     }
 
     func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigError {
-        let found = node.value.typeName
-        return ConfigError(
+        ConfigError(
             at: node.location, key: fullKey(key),
             message:
-                "invalid \(fullKey(key)) = \(node.value.literal): expected \(expected), found \(article(found)) \(found)"
+                "invalid \(fullKey(key)) = \(node.value.literal): expected \(expected), found \(node.value.typeNameWithArticle)"
         )
     }
 
@@ -45,8 +44,6 @@ struct SectionReader {
         ConfigError(
             at: node.location, key: fullKey(key), message: "invalid \(fullKey(key)) = \(node.value.literal): \(reason)")
     }
-
-    private func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }
 
     mutating func bool(_ key: String, _ target: inout Bool) throws(ConfigError) {
         guard let node = node(key) else { return }

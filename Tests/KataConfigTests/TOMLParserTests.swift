@@ -80,6 +80,7 @@ import Testing
         ("a.b = 1\n[a]", 2, 1, "cannot define table [a]"),
         ("a = {b = 1}\n[a.c]", 2, 1, "cannot use a as a table: it is a table"),
         ("a = [1]\n[[a]]", 2, 1, "cannot define array of tables [[a]]"),
+        ("a = [1]\n[a.b]", 2, 1, "cannot use a as a table: it is an array defined at t.toml:1:1"),
         ("[x]\ny = 1\n[x.y]", 3, 1, "cannot define table [x.y]: already defined at t.toml:2:1"),
         ("a = \"open", 1, 5, "unterminated string"),
         ("a = \"\\q\"", 1, 6, "invalid escape sequence"),
