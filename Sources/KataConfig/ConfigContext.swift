@@ -21,6 +21,8 @@ struct ConfigContext {
     }
 
     func error(_ key: String, _ message: String) -> ConfigError {
-        ConfigError(file: origins[key]?.file ?? mainFile, line: origins[key]?.line, key: key, message: message)
+        ConfigError(
+            file: origins[key]?.file ?? mainFile, line: origins[key]?.line, column: origins[key]?.column, key: key,
+            message: message)
     }
 }

@@ -57,11 +57,11 @@ struct ConfigDecoder {
             guard name == "qemu" else {
                 if Self.otherHypervisors.contains(name) {
                     throw ConfigError(
-                        file: file, line: table.location.line, key: "hypervisor.\(name)",
+                        at: table.location, key: "hypervisor.\(name)",
                         message: "only [hypervisor.qemu] is supported by this runtime, found [hypervisor.\(name)]")
                 }
                 throw ConfigError(
-                    file: file, line: table.location.line, key: "hypervisor.\(name)",
+                    at: table.location, key: "hypervisor.\(name)",
                     message: "configuration file contains invalid hypervisor section: \"\(name)\"")
             }
             var reader = try reader(for: table, section: "hypervisor.qemu", file: file)
@@ -75,7 +75,7 @@ struct ConfigDecoder {
         for (name, table) in tables {
             guard name == "kata" else {
                 throw ConfigError(
-                    file: file, line: table.location.line, key: "agent.\(name)",
+                    at: table.location, key: "agent.\(name)",
                     message:
                         "configuration file contains invalid agent section: \"\(name)\"; only [agent.kata] is supported"
                 )

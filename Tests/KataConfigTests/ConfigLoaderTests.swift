@@ -137,7 +137,8 @@ import Testing
                     "10.toml": "[hypervisor.qemu]\nhot_plug_vfio = \"root-port\"\ncold_plug_vfio = \"root-port\"\n"
                 ])
         } throws: { error in
-            (error as? ConfigError)?.description.hasPrefix("/etc/kata-containers/config.d/10.toml:2: invalid hot-plug")
+            (error as? ConfigError)?.description.hasPrefix(
+                "/etc/kata-containers/config.d/10.toml:2:1: invalid hot-plug")
                 == true
         }
     }

@@ -102,15 +102,15 @@ import Testing
         ),
         (
             "other hypervisor", "[hypervisor.clh]\npath = \"/x\"",
-            .error("\(path):3: only [hypervisor.qemu] is supported by this runtime, found [hypervisor.clh]")
+            .error("\(path):3:1: only [hypervisor.qemu] is supported by this runtime, found [hypervisor.clh]")
         ),
         (
             "invalid hypervisor", "[hypervisor.foo]",
-            .error("\(path):3: configuration file contains invalid hypervisor section: \"foo\"")
+            .error("\(path):3:1: configuration file contains invalid hypervisor section: \"foo\"")
         ),
         (
             "other agent", "[agent.other]",
-            .error("\(path):3: configuration file contains invalid agent section: \"other\"")
+            .error("\(path):3:1: configuration file contains invalid agent section: \"other\"")
         ),
         ("jailer", "jailer_path = \"/j\"", .error("Path for QEMU jailer should be empty")),
         ("firecracker key", "net_rate_limiter_bw_max_rate = 0", .warning("applies only to Firecracker")),
@@ -213,7 +213,7 @@ import Testing
         (
             "disable_new_netns", "[runtime]\ndisable_new_netns = true",
             .error(
-                "\(path):4: config disable_new_netns only works with 'none' internetworking_model (internetworking_model = \"tcfilter\")"
+                "\(path):4:1: config disable_new_netns only works with 'none' internetworking_model (internetworking_model = \"tcfilter\")"
             )
         ),
         (
@@ -298,7 +298,7 @@ import Testing
         // Paths.
         (
             "missing kernel", "kernel = \"/boot/none\"",
-            .error("\(path):3: hypervisor.qemu.kernel = \"/boot/none\": file /boot/none does not exist")
+            .error("\(path):3:1: hypervisor.qemu.kernel = \"/boot/none\": file /boot/none does not exist")
         ),
         (
             "missing qemu", "path = \"/opt/qemu\"",
