@@ -76,6 +76,15 @@ import Testing
             .value { $0.hypervisor.guestExtensionImages == [GuestExtensionImage(name: "gpu-1", path: "/x.img")] }
         ),
         (
+            "extension image unknown key",
+            "[[hypervisor.qemu.guest_extension_images]]\nname = \"a\"\npath = \"/x\"\nsize = 1",
+            .warning("\(path):6: warning: unknown key hypervisor.qemu.guest_extension_images.size is ignored")
+        ),
+        (
+            "annotation regex", "enable_annotations = [\"(\"]",
+            .error("invalid hypervisor.qemu.enable_annotations entry \"(\": not a valid regular expression")
+        ),
+        (
             "extension image name", "[[hypervisor.qemu.guest_extension_images]]\nname = \"a b\"\npath = \"/x\"",
             .error("name \"a b\" must be non-empty ASCII letters")
         ),
