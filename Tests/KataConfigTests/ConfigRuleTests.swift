@@ -242,7 +242,10 @@ import Testing
             )
         ),
         ("virtio-fs cache", "virtio_fs_cache = \"sometimes\"", .error("Invalid virtio-fs cache mode: sometimes")),
-        ("virtio-fs cache none", "virtio_fs_cache = \"none\"", .value { $0.hypervisor.virtioFSCache == .never }),
+        (
+            "virtio-fs cache none", "virtio_fs_cache = \"none\"",
+            .warning("\(path):3: warning: hypervisor.qemu.virtio_fs_cache = \"none\" is deprecated; use \"never\"")
+        ),
         (
             "virtio-fs without daemon", "virtio_fs_daemon = \"\"",
             .error("cannot enable virtio-fs without daemon path in configuration file")
@@ -358,5 +361,10 @@ import Testing
                 Issue.record("\(name): \(error)")
             }
         }
+    }
+
+    @Test func virtioFSCacheNoneMeansNever() throws {
+        let loaded = try Fixture.load(Fixture.minimal + "virtio_fs_cache = \"none\"\n")
+        #expect(loaded.configuration.hypervisor.virtioFSCache == .never)
     }
 }
