@@ -3,13 +3,13 @@
 
 /// Where each key was set, so checks after decoding can point at the file and line to fix.
 struct ConfigContext {
-    /// The main configuration file; keys left at their defaults are attributed to it.
-    var mainFile: String
+    /// The main configuration file; keys left at their defaults are attributed to it. Nil for annotations.
+    var mainFile: String?
     /// Where each full key was last set.
     var origins: [String: TOMLLocation]
 
     func warning(_ key: String, _ message: String) -> ConfigWarning {
-        ConfigWarning(file: origins[key]?.file ?? mainFile, line: origins[key]?.line, key: key, message: message)
+        ConfigWarning(file: origins[key]?.file ?? mainFile ?? "", line: origins[key]?.line, key: key, message: message)
     }
 
     func adjusted(
@@ -21,6 +21,8 @@ struct ConfigContext {
     }
 
     func error(_ key: String, _ message: String) -> ConfigError {
-        ConfigError(file: origins[key]?.file ?? mainFile, line: origins[key]?.line, key: key, message: message)
+        ConfigError(
+            file: origins[key]?.file ?? mainFile, line: origins[key]?.line, column: origins[key]?.column, key: key,
+            message: message)
     }
 }

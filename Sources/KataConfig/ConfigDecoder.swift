@@ -57,11 +57,11 @@ struct ConfigDecoder {
             guard name == "qemu" else {
                 if Self.otherHypervisors.contains(name) {
                     throw ConfigError(
-                        file: file, line: table.location.line, key: "hypervisor.\(name)",
+                        at: table.location, key: "hypervisor.\(name)",
                         message: "only [hypervisor.qemu] is supported by this runtime, found [hypervisor.\(name)]")
                 }
                 throw ConfigError(
-                    file: file, line: table.location.line, key: "hypervisor.\(name)",
+                    at: table.location, key: "hypervisor.\(name)",
                     message: "configuration file contains invalid hypervisor section: \"\(name)\"")
             }
             var reader = try reader(for: table, section: "hypervisor.qemu", file: file)
@@ -75,7 +75,7 @@ struct ConfigDecoder {
         for (name, table) in tables {
             guard name == "kata" else {
                 throw ConfigError(
-                    file: file, line: table.location.line, key: "agent.\(name)",
+                    at: table.location, key: "agent.\(name)",
                     message:
                         "configuration file contains invalid agent section: \"\(name)\"; only [agent.kata] is supported"
                 )
@@ -90,7 +90,8 @@ struct ConfigDecoder {
         guard case .table(let table) = node.value else {
             throw ConfigError(
                 at: node.location, key: section,
-                message: "\(section) must be a table of [\(section).<name>] tables, found a \(node.value.typeName)")
+                message:
+                    "\(section) must be a table of [\(section).<name>] tables, found \(node.value.typeNameWithArticle)")
         }
         return table.keys.compactMap { key in table[key].map { (key, $0) } }
     }
@@ -98,7 +99,8 @@ struct ConfigDecoder {
     private func reader(for node: TOMLNode, section: String, file: String) throws(ConfigError) -> SectionReader {
         guard case .table(let table) = node.value else {
             throw ConfigError(
-                at: node.location, key: section, message: "[\(section)] must be a table, found a \(node.value.typeName)"
+                at: node.location, key: section,
+                message: "[\(section)] must be a table, found \(node.value.typeNameWithArticle)"
             )
         }
         return SectionReader(table, section: section, file: file)

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import Foundation
+
 extension KataConfiguration {
     /// Experimental features Go registers; none at the upstream commit we follow.
     static let registeredExperimentalFeatures: Set<String> = []
@@ -36,6 +38,13 @@ extension KataConfiguration {
             throw context.error(
                 q + "enable_vhost_user_store",
                 "Vhost-user-blk/scsi is enabled without HugePages. This configuration will not work")
+        }
+        for pattern in h.enableAnnotations {
+            guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+                throw context.error(
+                    q + "enable_annotations",
+                    "invalid \(q)enable_annotations entry \"\(pattern)\": not a valid regular expression")
+            }
         }
         try validateSectorSizes(context: context)
         if let params = h.kernelVerityParams {

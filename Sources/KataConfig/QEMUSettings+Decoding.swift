@@ -123,6 +123,13 @@ extension QEMUSettings {
         try r.choice("virtio_fs_cache", &virtioFSCache, aliases: ["none": .never]) {
             "Invalid virtio-fs cache mode: \($0) (supported: never, metadata, auto, always)"
         }
+        if let node = r.table["virtio_fs_cache"], node.value == .string("none") {
+            // runtime-rs still reads the old spelling; keep loading such files but say it is deprecated.
+            r.nestedWarnings.append(
+                ConfigWarning(
+                    file: r.file, line: node.location.line, key: r.fullKey("virtio_fs_cache"),
+                    message: "\(r.fullKey("virtio_fs_cache")) = \"none\" is deprecated; use \"never\""))
+        }
         try r.unsigned("msize_9p", &msize9p)
     }
 
@@ -183,6 +190,7 @@ extension QEMUSettings {
                     "guest_extension_images", item,
                     "name \"\(image.name)\" must be non-empty ASCII letters, digits, '-' or '_'")
             }
+            r.nestedWarnings += entry.unknownKeyWarnings(notes: [:])
             images.append(image)
         }
         guestExtensionImages = images

@@ -13,6 +13,8 @@ struct SectionReader {
     private(set) var known: Set<String> = []
     /// Where each full key that was present was written.
     private(set) var origins: [String: TOMLLocation] = [:]
+    /// Warnings from tables nested in this one, such as array-of-tables entries.
+    var nestedWarnings: [ConfigWarning] = []
 
     init(_ table: TOMLTable, section: String, file: String) {
         self.table = table
@@ -31,11 +33,10 @@ struct SectionReader {
     }
 
     func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigError {
-        let found = node.value.typeName
-        return ConfigError(
+        ConfigError(
             at: node.location, key: fullKey(key),
             message:
-                "invalid \(fullKey(key)) = \(node.value.literal): expected \(expected), found \(article(found)) \(found)"
+                "invalid \(fullKey(key)) = \(node.value.literal): expected \(expected), found \(node.value.typeNameWithArticle)"
         )
     }
 
@@ -43,8 +44,6 @@ struct SectionReader {
         ConfigError(
             at: node.location, key: fullKey(key), message: "invalid \(fullKey(key)) = \(node.value.literal): \(reason)")
     }
-
-    private func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }
 
     mutating func bool(_ key: String, _ target: inout Bool) throws(ConfigError) {
         guard let node = node(key) else { return }
@@ -137,10 +136,11 @@ struct SectionReader {
 
     /// Warnings for keys nobody asked for; `notes` gives a better message for keys known to be obsolete.
     func unknownKeyWarnings(notes: [String: String]) -> [ConfigWarning] {
-        table.keys.filter { !known.contains($0) }.map { key in
-            let line = table[key]?.location.line
-            let message = notes[key].map { "\(fullKey(key)): \($0)" } ?? "unknown key \(fullKey(key)) is ignored"
-            return ConfigWarning(file: file, line: line, key: fullKey(key), message: message)
-        }
+        nestedWarnings
+            + table.keys.filter { !known.contains($0) }.map { key in
+                let line = table[key]?.location.line
+                let message = notes[key].map { "\(fullKey(key)): \($0)" } ?? "unknown key \(fullKey(key)) is ignored"
+                return ConfigWarning(file: file, line: line, key: fullKey(key), message: message)
+            }
     }
 }

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import Foundation
 import Testing
 
 @testable import KataConfig
@@ -136,7 +137,8 @@ import Testing
                     "10.toml": "[hypervisor.qemu]\nhot_plug_vfio = \"root-port\"\ncold_plug_vfio = \"root-port\"\n"
                 ])
         } throws: { error in
-            (error as? ConfigError)?.description.hasPrefix("/etc/kata-containers/config.d/10.toml:2: invalid hot-plug")
+            (error as? ConfigError)?.description.hasPrefix(
+                "/etc/kata-containers/config.d/10.toml:2:1: invalid hot-plug")
                 == true
         }
     }
@@ -145,5 +147,27 @@ import Testing
         #expect(HostResources.cpuCount(cpuinfo: "processor\t: 0\nflags : vmx\nprocessor\t: 1\n") == 2)
         #expect(HostResources.memoryMiB(meminfo: "MemTotal:       16384000 kB\nMemFree: 1 kB\n") == 16000)
         #expect(HostResources.current().cpuCount >= 1)
+    }
+}
+
+@Suite struct LocalConfigFileSystemTests {
+    @Test func resolvesSymlinksAndReportsMissingFiles() throws {
+        let manager = FileManager.default
+        let directory = manager.temporaryDirectory.appendingPathComponent("kataconfig-\(UUID().uuidString)").path
+        try manager.createDirectory(atPath: directory + "/config.d", withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: directory) }
+        try "[runtime]\n".write(toFile: directory + "/real.toml", atomically: true, encoding: .utf8)
+        try manager.createSymbolicLink(atPath: directory + "/link.toml", withDestinationPath: directory + "/real.toml")
+        let fs = LocalConfigFileSystem()
+        let real = try fs.resolve(directory + "/real.toml")
+        #expect(try fs.resolve(directory + "/link.toml") == real)
+        #expect(try fs.read(directory + "/link.toml") == "[runtime]\n")
+        #expect(fs.isRegularFile(directory + "/link.toml"))
+        #expect(!fs.isRegularFile(directory + "/config.d"))
+        #expect(fs.directoryEntries(directory + "/config.d") == [])
+        #expect(fs.directoryEntries(directory + "/none") == nil)
+        #expect(throws: ConfigFileSystemError.notFound(directory + "/none.toml")) {
+            try fs.resolve(directory + "/none.toml")
+        }
     }
 }

@@ -76,6 +76,15 @@ import Testing
             .value { $0.hypervisor.guestExtensionImages == [GuestExtensionImage(name: "gpu-1", path: "/x.img")] }
         ),
         (
+            "extension image unknown key",
+            "[[hypervisor.qemu.guest_extension_images]]\nname = \"a\"\npath = \"/x\"\nsize = 1",
+            .warning("\(path):6: warning: unknown key hypervisor.qemu.guest_extension_images.size is ignored")
+        ),
+        (
+            "annotation regex", "enable_annotations = [\"(\"]",
+            .error("invalid hypervisor.qemu.enable_annotations entry \"(\": not a valid regular expression")
+        ),
+        (
             "extension image name", "[[hypervisor.qemu.guest_extension_images]]\nname = \"a b\"\npath = \"/x\"",
             .error("name \"a b\" must be non-empty ASCII letters")
         ),
@@ -102,15 +111,15 @@ import Testing
         ),
         (
             "other hypervisor", "[hypervisor.clh]\npath = \"/x\"",
-            .error("\(path):3: only [hypervisor.qemu] is supported by this runtime, found [hypervisor.clh]")
+            .error("\(path):3:1: only [hypervisor.qemu] is supported by this runtime, found [hypervisor.clh]")
         ),
         (
             "invalid hypervisor", "[hypervisor.foo]",
-            .error("\(path):3: configuration file contains invalid hypervisor section: \"foo\"")
+            .error("\(path):3:1: configuration file contains invalid hypervisor section: \"foo\"")
         ),
         (
             "other agent", "[agent.other]",
-            .error("\(path):3: configuration file contains invalid agent section: \"other\"")
+            .error("\(path):3:1: configuration file contains invalid agent section: \"other\"")
         ),
         ("jailer", "jailer_path = \"/j\"", .error("Path for QEMU jailer should be empty")),
         ("firecracker key", "net_rate_limiter_bw_max_rate = 0", .warning("applies only to Firecracker")),
@@ -213,7 +222,7 @@ import Testing
         (
             "disable_new_netns", "[runtime]\ndisable_new_netns = true",
             .error(
-                "\(path):4: config disable_new_netns only works with 'none' internetworking_model (internetworking_model = \"tcfilter\")"
+                "\(path):4:1: config disable_new_netns only works with 'none' internetworking_model (internetworking_model = \"tcfilter\")"
             )
         ),
         (
@@ -233,7 +242,10 @@ import Testing
             )
         ),
         ("virtio-fs cache", "virtio_fs_cache = \"sometimes\"", .error("Invalid virtio-fs cache mode: sometimes")),
-        ("virtio-fs cache none", "virtio_fs_cache = \"none\"", .value { $0.hypervisor.virtioFSCache == .never }),
+        (
+            "virtio-fs cache none", "virtio_fs_cache = \"none\"",
+            .warning("\(path):3: warning: hypervisor.qemu.virtio_fs_cache = \"none\" is deprecated; use \"never\"")
+        ),
         (
             "virtio-fs without daemon", "virtio_fs_daemon = \"\"",
             .error("cannot enable virtio-fs without daemon path in configuration file")
@@ -298,7 +310,7 @@ import Testing
         // Paths.
         (
             "missing kernel", "kernel = \"/boot/none\"",
-            .error("\(path):3: hypervisor.qemu.kernel = \"/boot/none\": file /boot/none does not exist")
+            .error("\(path):3:1: hypervisor.qemu.kernel = \"/boot/none\": file /boot/none does not exist")
         ),
         (
             "missing qemu", "path = \"/opt/qemu\"",
@@ -349,5 +361,10 @@ import Testing
                 Issue.record("\(name): \(error)")
             }
         }
+    }
+
+    @Test func virtioFSCacheNoneMeansNever() throws {
+        let loaded = try Fixture.load(Fixture.minimal + "virtio_fs_cache = \"none\"\n")
+        #expect(loaded.configuration.hypervisor.virtioFSCache == .never)
     }
 }

@@ -29,6 +29,10 @@ import Testing
         ("a = 1979-05-27", "a", .datetime("1979-05-27")),
         ("a = 07:32:00", "a", .datetime("07:32:00")),
         ("\"quoted key\" = 1", "quoted key", .integer(1)),
+        ("a = 1\r\nb = 2", "b", .integer(2)),
+        ("a = [ ] # empty", "a", .array([], isTableArray: false)),
+        ("a = 0.0", "a", .float(0)),
+        ("a = \"\"", "a", .string("")),
     ]
 
     @Test(arguments: golden)
@@ -76,6 +80,7 @@ import Testing
         ("a.b = 1\n[a]", 2, 1, "cannot define table [a]"),
         ("a = {b = 1}\n[a.c]", 2, 1, "cannot use a as a table: it is a table"),
         ("a = [1]\n[[a]]", 2, 1, "cannot define array of tables [[a]]"),
+        ("a = [1]\n[a.b]", 2, 1, "cannot use a as a table: it is an array defined at t.toml:1:1"),
         ("[x]\ny = 1\n[x.y]", 3, 1, "cannot define table [x.y]: already defined at t.toml:2:1"),
         ("a = \"open", 1, 5, "unterminated string"),
         ("a = \"\\q\"", 1, 6, "invalid escape sequence"),
@@ -93,6 +98,12 @@ import Testing
         ("a = {x = 1,\n y = 2}", 1, 12, "expected a key"),
         ("a = 1979-13-27", 1, 5, "invalid value 1979-13-27"),
         ("a = tru", 1, 5, "invalid value tru"),
+        ("a = {b = 1}\na.c = 2", 2, 1, "cannot add keys to a with a dotted key"),
+        ("[[a]]\n[a]", 2, 1, "cannot define table [a]"),
+        ("a = 1 # bell \u{07}", 1, 14, "control character"),
+        ("a = 1\rb = 2", 1, 6, "expected a newline or a comment"),
+        ("a = \"\"\"open", 1, 5, "unterminated multi-line string"),
+        ("a = \"x\u{01}\"", 1, 7, "control character"),
     ]
 
     @Test(arguments: errors)

@@ -101,7 +101,7 @@ package struct TOMLParser {
             }
             return
         }
-        try descend(into: key, of: &table, at: start, fullName: fullName, allowDotted: true) {
+        try descend(into: key, of: &table, at: start, fullName: fullName) {
             (sub: inout TOMLTable) throws(ConfigError) in
             try define(keys.dropFirst(), isArray: isArray, at: start, in: &sub, fullName: fullName)
         }
@@ -112,7 +112,7 @@ package struct TOMLParser {
         _ value: TOMLValue, at keys: ArraySlice<Key>, into table: inout TOMLTable, under path: ArraySlice<Key>
     ) throws(ConfigError) {
         if let head = path.first {
-            try descend(into: head, of: &table, at: head.location, fullName: head.name, allowDotted: true) {
+            try descend(into: head, of: &table, at: head.location, fullName: head.name) {
                 (sub: inout TOMLTable) throws(ConfigError) in
                 try insert(value, at: keys, into: &sub, under: path.dropFirst())
             }
@@ -137,7 +137,7 @@ package struct TOMLParser {
                 at: key.location, key: key.name,
                 message: "cannot add keys to \(key.name) with a dotted key: it is already defined at \(previous)")
         }
-        try descend(into: key, of: &table, at: key.location, fullName: key.name, allowDotted: true) {
+        try descend(into: key, of: &table, at: key.location, fullName: key.name) {
             (sub: inout TOMLTable) throws(ConfigError) in
             try insert(value, at: keys.dropFirst(), into: &sub, under: [])
         }
@@ -145,7 +145,7 @@ package struct TOMLParser {
 
     /// Runs `body` on the table at `key`, or on the last element when it is an array of tables.
     static func descend(
-        into key: Key, of table: inout TOMLTable, at start: TOMLLocation, fullName: String, allowDotted: Bool,
+        into key: Key, of table: inout TOMLTable, at start: TOMLLocation, fullName: String,
         _ body: (inout TOMLTable) throws(ConfigError) -> Void
     ) throws(ConfigError) {
         guard let existing = table[key.name] else {
@@ -167,7 +167,7 @@ package struct TOMLParser {
             throw ConfigError(
                 at: start, key: fullName,
                 message:
-                    "cannot use \(key.name) as a table: it is a \(existing.value.typeName) defined at \(existing.location)"
+                    "cannot use \(key.name) as a table: it is \(existing.value.typeNameWithArticle) defined at \(existing.location)"
             )
         }
     }

@@ -51,6 +51,11 @@ package enum TOMLValue: Sendable, Equatable {
         }
     }
 
+    /// The type name with its article, e.g. "an integer".
+    package var typeNameWithArticle: String {
+        ("aeiou".contains(typeName.first ?? "x") ? "an " : "a ") + typeName
+    }
+
     /// The value as TOML would spell it, for messages.
     package var literal: String {
         switch self {
