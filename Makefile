@@ -32,9 +32,10 @@ guest: agent
 	@scripts/deps.sh guest
 	guest/build-image.sh --agent $(STATIC_BUILD)/release/kata-agent --out $(GUEST_OUT)
 
-## Installs into Kata's standard layout.
+## Installs into Kata's standard layout: guest assets, host binaries, default configuration.
 install: guest
 	guest/install.sh --from $(GUEST_OUT) --prefix $(KATA_SHARE)
+	scripts/install-host.sh --prefix $(PREFIX) --defaults $(KATA_DEFAULTS)
 
 demo:
 	scripts/demo.sh
