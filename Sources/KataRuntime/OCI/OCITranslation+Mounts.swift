@@ -29,7 +29,7 @@ extension OCITranslation {
                 throw Error(
                     containerID: context.containerID,
                     reason: .unsupported(
-                        field: "mounts[\(index)].uidMappings",
+                        field: "mounts[\(index)].\(mount.uidMappings != nil ? "uidMappings" : "gidMappings")",
                         problem: "idmapped mounts cannot be expressed in the agent protocol"))
             }
             if mount.destination == "/dev/shm" {
@@ -50,7 +50,8 @@ extension OCITranslation {
                     containerID: context.containerID,
                     reason: .invalid(
                         field: "mounts[\(index)].source",
-                        problem: "a bind mount needs an absolute host path, not \"\(mount.source ?? "")\""))
+                        problem: mount.source.map { "a bind mount needs an absolute host path, not \"\($0)\"" }
+                            ?? "a bind mount needs a host path"))
             }
             if isGuestOwned(source) {
                 out.append(translated)
