@@ -150,10 +150,21 @@ public struct Bundle: Sendable, Equatable {
         }
     }
 
+    /// The errnos a read of config.json meets in practice, in words (Foundation's text on Linux
+    /// prefixes them with "The operation could not be completed.").
+    private static let errnoText: [Int: String] = [
+        5: "I/O error", 13: "permission denied", 20: "a path component is not a directory",
+        21: "config.json is a directory", 40: "too many levels of symbolic links",
+    ]
+
     private static func reason(of error: any Swift.Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return underlying.localizedDescription
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? any Swift.Error {
+            let posix = underlying as NSError
+            if posix.domain == NSPOSIXErrorDomain, let text = errnoText[posix.code] {
+                return "\(text) (errno \(posix.code))"
+            }
+            return posix.localizedDescription
         }
         return String(describing: error)
     }

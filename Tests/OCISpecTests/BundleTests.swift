@@ -34,6 +34,18 @@ import Testing
         #expect(Bundle.Error.configNotFound(bundle: "/b").description == "bundle /b: config.json not found")
     }
 
+    @Test func unreadableConfigSaysWhy() throws {
+        let path = try makeBundle(config: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path + "/config.json", withIntermediateDirectories: false)
+        #expect(throws: Bundle.Error.configUnreadable(bundle: path, reason: "config.json is a directory (errno 21)")) {
+            try Bundle.load(path: path)
+        }
+        #expect(
+            Bundle.Error.configUnreadable(bundle: "/b", reason: "permission denied (errno 13)").description
+                == "bundle /b: config.json cannot be read: permission denied (errno 13)")
+    }
+
     @Test func absoluteRootIsKept() {
         let bundle = Bundle(path: "/b/", spec: Spec(ociVersion: "1.1.0", root: Root(path: "/srv/rootfs")))
         #expect(bundle.rootfsPath == "/srv/rootfs")
