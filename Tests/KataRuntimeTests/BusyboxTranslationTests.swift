@@ -18,11 +18,11 @@ func busyboxSpec() throws -> Spec {
 func context(
     cid: String = "test", sid: String = "test", rootfs: OCITranslation.Rootfs = .sharedDirectory,
     configuration: KataConfiguration = KataConfiguration(), agentSupportsSeccomp: Bool = false,
-    sandboxHasSHM: Bool = true
+    sandboxHasSHM: Bool = true, watchableSources: Set<String> = []
 ) -> OCITranslation.Context {
     OCITranslation.Context(
         containerID: cid, sandboxID: sid, bundlePath: busyboxBundle, rootfs: rootfs, configuration: configuration,
-        agentSupportsSeccomp: agentSupportsSeccomp, sandboxHasSHM: sandboxHasSHM)
+        agentSupportsSeccomp: agentSupportsSeccomp, sandboxHasSHM: sandboxHasSHM, watchableSources: watchableSources)
 }
 
 func grpcMount(_ destination: String, _ type: String, _ source: String, _ options: [String]) -> Grpc_Mount {

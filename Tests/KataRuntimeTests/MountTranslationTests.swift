@@ -104,4 +104,28 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
         #expect(first.shares == second.shares)
         #expect(Set(first.shares.map(\.guestPath)).count == 2)
     }
+
+    @Test func secretVolumeGetsAWatchableBindStorage() throws {
+        let source = "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~secret/token"
+        var spec = try busyboxSpec()
+        spec.mounts = [
+            Mount(
+                destination: "/var/run/secrets/kubernetes.io/serviceaccount", type: "bind", source: source,
+                options: ["rbind", "rprivate", "ro"])
+        ]
+        let translated = try OCITranslation.translate(
+            spec, context: context(cid: "c1", sid: "sb1", watchableSources: [source]))
+        let name = try #require(translated.shares.last?.guestPath.split(separator: "/").last.map(String.init))
+        #expect(name.hasPrefix("c1-") && name.hasSuffix("-serviceaccount"))
+        var storage = Grpc_Storage()
+        storage.driver = "watchable-bind"
+        storage.source = sharedPrefix + name
+        storage.fstype = "bind"
+        storage.mountPoint = sharedPrefix + "watchable/" + name
+        storage.options = ["rbind", "rprivate", "ro"]
+        #expect(translated.storages == [storage])
+        #expect(translated.spec.mounts[0].source == sharedPrefix + "watchable/" + name)
+        #expect(translated.shares.last?.readOnly == true)
+        #expect(translated.shares.last?.hostSource == source)
+    }
 }

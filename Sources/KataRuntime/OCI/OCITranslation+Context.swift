@@ -22,6 +22,9 @@ extension OCITranslation {
         package var sharedFS: SharedFS
         /// Whether CreateSandbox set up the sandbox-wide shm at `/run/kata-containers/sandbox/shm`.
         package var sandboxHasSHM: Bool
+        /// Bind-mount sources the guest must poll for changes, because virtio-fs has no inotify:
+        /// Kubernetes secret and configmap volumes holding 1 to 8 files, as the caller found on the host.
+        package var watchableSources: Set<String>
 
         /// A context taking its settings from `configuration`.
         /// - Parameters:
@@ -32,9 +35,11 @@ extension OCITranslation {
         ///   - configuration: the loaded configuration.toml.
         ///   - agentSupportsSeccomp: what the agent reported.
         ///   - sandboxHasSHM: whether the sandbox has a shared shm.
+        ///   - watchableSources: the bind sources that get a `watchable-bind` storage.
         package init(
             containerID: String, sandboxID: String, bundlePath: String, rootfs: Rootfs = .sharedDirectory,
-            configuration: KataConfiguration, agentSupportsSeccomp: Bool, sandboxHasSHM: Bool
+            configuration: KataConfiguration, agentSupportsSeccomp: Bool, sandboxHasSHM: Bool,
+            watchableSources: Set<String> = []
         ) {
             self.containerID = containerID
             self.sandboxID = sandboxID
@@ -44,6 +49,7 @@ extension OCITranslation {
             self.agentSupportsSeccomp = agentSupportsSeccomp
             self.sharedFS = configuration.hypervisor.sharedFS
             self.sandboxHasSHM = sandboxHasSHM
+            self.watchableSources = watchableSources
         }
     }
 

@@ -17,13 +17,15 @@ extension OCITranslation {
     /// - Parameters:
     ///   - mounts: the OCI mounts in order.
     ///   - context: the translation context.
-    /// - Returns: the agent's mounts in the same order and the shares for them.
+    /// - Returns: the agent's mounts in the same order, the shares for them, and a `watchable-bind`
+    ///   storage for each source in `context.watchableSources`.
     /// - Throws: `OCITranslation.Error` for a bind mount without an absolute source or an idmapped mount.
     package static func mounts(
         _ mounts: [Mount], context: Context
-    ) throws(Error) -> (mounts: [Grpc_Mount], shares: [SharedPath]) {
+    ) throws(Error) -> (mounts: [Grpc_Mount], shares: [SharedPath], storages: [Grpc_Storage]) {
         var out: [Grpc_Mount] = []
         var shares: [SharedPath] = []
+        var storages: [Grpc_Storage] = []
         for (index, mount) in mounts.enumerated() {
             if mount.uidMappings != nil || mount.gidMappings != nil {
                 throw Error(
@@ -63,10 +65,21 @@ extension OCITranslation {
                 guestPath: KataPaths.guestShared(name), readOnly: translated.options.contains("ro"))
             translated.source = share.guestPath
             translated.type = "bind"
+            if context.watchableSources.contains(source) {
+                // The agent polls the shared copy and mirrors it into a tmpfs the container can watch.
+                var storage = Grpc_Storage()
+                storage.driver = "watchable-bind"
+                storage.source = share.guestPath
+                storage.fstype = "bind"
+                storage.mountPoint = KataPaths.guestShared("watchable/" + name)
+                storage.options = translated.options
+                storages.append(storage)
+                translated.source = storage.mountPoint
+            }
             shares.append(share)
             out.append(translated)
         }
-        return (out, shares)
+        return (out, shares, storages)
     }
 
     /// `/dev/shm` as Kata's handleShm makes it.

@@ -43,7 +43,8 @@ package enum OCITranslation {
             sandboxPidns = translated.sandboxPidns
         }
         return TranslatedContainer(
-            spec: out, storages: rootfs.storages, shares: shares, sandboxPidns: sandboxPidns, hostHooks: spec.hooks)
+            spec: out, storages: rootfs.storages + mounts.storages, shares: shares, sandboxPidns: sandboxPidns,
+            hostHooks: spec.hooks)
     }
 
     /// The root, storages and shares for the container's root file system (§3.4).
