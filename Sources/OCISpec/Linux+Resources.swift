@@ -57,8 +57,8 @@ extension Linux.Resources {
     public struct DeviceRule: Codable, Sendable, Equatable {
         /// `allow`: allow (true) or deny (false).
         public var allow: Bool
-        /// `type`: `a` (all), `c` or `b`.
-        public var type: String?
+        /// `type`: the device kind; absent means all.
+        public var type: DeviceRuleType?
         /// `major`: the major number; absent for all.
         public var major: Int64?
         /// `minor`: the minor number; absent for all.
@@ -73,12 +73,31 @@ extension Linux.Resources {
         ///   - major: the major number.
         ///   - minor: the minor number.
         ///   - access: the access bits.
-        public init(allow: Bool, type: String? = nil, major: Int64? = nil, minor: Int64? = nil, access: String? = nil) {
+        public init(
+            allow: Bool, type: DeviceRuleType? = nil, major: Int64? = nil, minor: Int64? = nil, access: String? = nil
+        ) {
             self.allow = allow
             self.type = type
             self.major = major
             self.minor = minor
             self.access = access
+        }
+    }
+
+    /// Device kinds a device cgroup rule can name.
+    public enum DeviceRuleType: String, Codable, Sendable, CaseIterable {
+        /// `a`: all devices.
+        case all = "a"
+        /// `c`: character devices.
+        case character = "c"
+        /// `b`: block devices.
+        case block = "b"
+
+        /// Decodes a known kind; any other string fails with the accepted ones.
+        /// - Parameter decoder: the decoder.
+        /// - Throws: `DecodingError.dataCorrupted` for an unknown kind.
+        public init(from decoder: any Decoder) throws {
+            self = try decodeClosedSet(Self.self, from: decoder)
         }
     }
 

@@ -149,8 +149,8 @@ public struct Process: Codable, Sendable, Equatable {
 
     /// One entry of `rlimits`.
     public struct Rlimit: Codable, Sendable, Equatable {
-        /// `type`: the resource, e.g. `RLIMIT_NOFILE`.
-        public var type: String
+        /// `type`: the resource.
+        public var type: RlimitType
         /// `hard`: the ceiling.
         public var hard: UInt64
         /// `soft`: the enforced value.
@@ -161,10 +161,53 @@ public struct Process: Codable, Sendable, Equatable {
         ///   - type: the resource.
         ///   - hard: the hard limit.
         ///   - soft: the soft limit.
-        public init(type: String, hard: UInt64, soft: UInt64) {
+        public init(type: RlimitType, hard: UInt64, soft: UInt64) {
             self.type = type
             self.hard = hard
             self.soft = soft
+        }
+    }
+
+    /// The resources of getrlimit(2), spelled as in the spec.
+    public enum RlimitType: String, Codable, Sendable, CaseIterable {
+        /// `RLIMIT_AS`: address space size.
+        case addressSpace = "RLIMIT_AS"
+        /// `RLIMIT_CORE`: core file size.
+        case core = "RLIMIT_CORE"
+        /// `RLIMIT_CPU`: CPU seconds.
+        case cpu = "RLIMIT_CPU"
+        /// `RLIMIT_DATA`: data segment size.
+        case data = "RLIMIT_DATA"
+        /// `RLIMIT_FSIZE`: file size.
+        case fileSize = "RLIMIT_FSIZE"
+        /// `RLIMIT_LOCKS`: file locks.
+        case locks = "RLIMIT_LOCKS"
+        /// `RLIMIT_MEMLOCK`: locked memory.
+        case memlock = "RLIMIT_MEMLOCK"
+        /// `RLIMIT_MSGQUEUE`: POSIX message queue bytes.
+        case msgqueue = "RLIMIT_MSGQUEUE"
+        /// `RLIMIT_NICE`: nice ceiling.
+        case nice = "RLIMIT_NICE"
+        /// `RLIMIT_NOFILE`: open files.
+        case nofile = "RLIMIT_NOFILE"
+        /// `RLIMIT_NPROC`: processes.
+        case nproc = "RLIMIT_NPROC"
+        /// `RLIMIT_RSS`: resident set size.
+        case rss = "RLIMIT_RSS"
+        /// `RLIMIT_RTPRIO`: realtime priority ceiling.
+        case rtprio = "RLIMIT_RTPRIO"
+        /// `RLIMIT_RTTIME`: realtime CPU microseconds.
+        case rttime = "RLIMIT_RTTIME"
+        /// `RLIMIT_SIGPENDING`: queued signals.
+        case sigpending = "RLIMIT_SIGPENDING"
+        /// `RLIMIT_STACK`: stack size.
+        case stack = "RLIMIT_STACK"
+
+        /// Decodes a known resource; any other string fails with the accepted ones.
+        /// - Parameter decoder: the decoder.
+        /// - Throws: `DecodingError.dataCorrupted` for an unknown resource.
+        public init(from decoder: any Decoder) throws {
+            self = try decodeClosedSet(Self.self, from: decoder)
         }
     }
 }

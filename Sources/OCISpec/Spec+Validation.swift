@@ -25,7 +25,8 @@ extension Spec {
     /// Checks the rules a Linux runtime relies on beyond what decoding enforces.
     ///
     /// `ociVersion` and `root.path` are non-empty, `root` is present, `process.args` has an entry,
-    /// `process.cwd`, mount destinations and namespace paths are absolute, and no namespace type repeats.
+    /// `process.cwd`, mount destinations, hook paths and namespace paths are absolute, and no namespace
+    /// type repeats.
     /// - Throws: the first `Spec.Violation` found, in document order.
     public func validate() throws(Violation) {
         if ociVersion.isEmpty {
@@ -45,6 +46,16 @@ extension Spec {
         }
         for (index, mount) in (mounts ?? []).enumerated() {
             try Self.requireAbsolute(mount.destination, field: "mounts[\(index)].destination")
+        }
+        let hookLists: [(String, [Hook]?)] = [
+            ("prestart", hooks?.prestart), ("createRuntime", hooks?.createRuntime),
+            ("createContainer", hooks?.createContainer), ("startContainer", hooks?.startContainer),
+            ("poststart", hooks?.poststart), ("poststop", hooks?.poststop),
+        ]
+        for (name, list) in hookLists {
+            for (index, hook) in (list ?? []).enumerated() {
+                try Self.requireAbsolute(hook.path, field: "hooks.\(name)[\(index)].path")
+            }
         }
         var seen: [Linux.NamespaceType: Int] = [:]
         for (index, namespace) in (linux?.namespaces ?? []).enumerated() {

@@ -45,13 +45,13 @@ import Testing
     }
 
     static let seccomp = Linux.Seccomp(
-        defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: 38, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+        defaultAction: .errno, defaultErrnoRet: 38, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
         flags: ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"], listenerPath: "/run/notify.sock",
         syscalls: [
-            .init(names: ["accept", "read"], action: "SCMP_ACT_ALLOW"),
+            .init(names: ["accept", "read"], action: .allow),
             .init(
-                names: ["personality"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
-                args: [.init(index: 0, value: 0xffff_ffff, valueTwo: 8, op: "SCMP_CMP_MASKED_EQ")]),
+                names: ["personality"], action: .errno, errnoRet: 1,
+                args: [.init(index: 0, value: 0xffff_ffff, valueTwo: 8, op: .maskedEqual)]),
         ])
 
     /// (disable_guest_seccomp, agent supports seccomp) → whether the filter is sent.

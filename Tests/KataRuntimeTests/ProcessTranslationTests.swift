@@ -17,7 +17,7 @@ import Testing
                 bounding: ["CAP_KILL", "CAP_CHOWN"], effective: ["CAP_KILL"], inheritable: ["CAP_KILL"],
                 permitted: ["CAP_KILL", "CAP_CHOWN"], ambient: ["CAP_NET_BIND_SERVICE"]),
             rlimits: [
-                .init(type: "RLIMIT_NOFILE", hard: 65536, soft: 1024), .init(type: "RLIMIT_CORE", hard: 0, soft: 0),
+                .init(type: .nofile, hard: 65536, soft: 1024), .init(type: .core, hard: 0, soft: 0),
             ],
             noNewPrivileges: true, apparmorProfile: "cri-containerd.apparmor.d", oomScoreAdj: -997,
             selinuxLabel: "system_u:system_r:container_t:s0")

@@ -11,7 +11,7 @@ import Testing
     static let resources = Linux.Resources(
         devices: [
             .init(allow: false, access: "rwm"),
-            .init(allow: true, type: "c", major: 1, minor: 3, access: "rwm"),
+            .init(allow: true, type: .character, major: 1, minor: 3, access: "rwm"),
         ],
         memory: .init(
             limit: 536_870_912, reservation: 268_435_456, swap: 1_073_741_824, kernel: -1, kernelTCP: 4_194_304,

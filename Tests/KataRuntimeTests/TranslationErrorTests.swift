@@ -48,7 +48,7 @@ import Testing
             message:
                 "container c1: linux.seccomp: disable_guest_seccomp is false but the guest agent does not support seccomp"
         ) { spec, context in
-            spec.linux?.seccomp = Linux.Seccomp(defaultAction: "SCMP_ACT_ERRNO")
+            spec.linux?.seccomp = Linux.Seccomp(defaultAction: .errno)
             context.disableGuestSeccomp = false
         },
     ]

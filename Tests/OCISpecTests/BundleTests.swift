@@ -121,6 +121,27 @@ import Testing
             "bundle /b: config.json: linux.devices[0].type: unknown value \"x\"; expected one of c, b, u, p"
         ),
         (
+            #"{"ociVersion": "1.1.0", "root": {"path": "r"}, "hooks": {"poststop": [{"path": "/bin/a"}, {"path": "b"}]}}"#,
+            "bundle /b: config.json: hooks.poststop[1].path: must be an absolute path, not \"b\""
+        ),
+        (
+            #"{"ociVersion": "1.1.0", "root": {"path": "r"}, "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "args": ["sh"], "rlimits": [{"type": "RLIMIT_FOO", "hard": 1, "soft": 1}]}}"#,
+            "bundle /b: config.json: process.rlimits[0].type: unknown value \"RLIMIT_FOO\"; expected one of "
+                + "RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK, "
+                + "RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME, "
+                + "RLIMIT_SIGPENDING, RLIMIT_STACK"
+        ),
+        (
+            #"{"ociVersion": "1.1.0", "root": {"path": "r"}, "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["x"], "action": "SCMP_ACT_MAYBE"}]}}}"#,
+            "bundle /b: config.json: linux.seccomp.syscalls[0].action: unknown value \"SCMP_ACT_MAYBE\"; expected one of "
+                + "SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, "
+                + "SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY"
+        ),
+        (
+            #"{"ociVersion": "1.1.0", "root": {"path": "r"}, "linux": {"resources": {"devices": [{"allow": true, "type": "x"}]}}}"#,
+            "bundle /b: config.json: linux.resources.devices[0].type: unknown value \"x\"; expected one of a, c, b"
+        ),
+        (
             #"{"ociVersion": "1.1.0", "root": {"path": "r"}, "linux": {"resources": {"memory": {"limit": "1G"}}}}"#,
             "bundle /b: config.json: linux.resources.memory.limit: must be an integer"
         ),

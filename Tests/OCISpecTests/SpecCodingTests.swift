@@ -20,7 +20,7 @@ import Testing
         #expect(process.cwd == "/")
         #expect(process.terminal == nil)
         #expect(process.noNewPrivileges == true)
-        #expect(process.rlimits == [Process.Rlimit(type: "RLIMIT_NOFILE", hard: 1024, soft: 1024)])
+        #expect(process.rlimits == [Process.Rlimit(type: .nofile, hard: 1024, soft: 1024)])
         #expect(process.capabilities?.bounding?.count == 14)
         #expect(process.capabilities?.inheritable == nil)
         #expect(spec.root == Root(path: "rootfs"))

@@ -14,7 +14,7 @@ extension Spec {
             capabilities: .init(
                 bounding: ["CAP_KILL"], effective: ["CAP_KILL"], inheritable: [], permitted: ["CAP_KILL"],
                 ambient: ["CAP_NET_BIND_SERVICE"]),
-            rlimits: [.init(type: "RLIMIT_NOFILE", hard: 4096, soft: 1024)], noNewPrivileges: true,
+            rlimits: [.init(type: .nofile, hard: 4096, soft: 1024)], noNewPrivileges: true,
             apparmorProfile: "cri-containerd.apparmor.d", oomScoreAdj: -998, selinuxLabel: "system_u:system_r:c_t:s0"),
         root: Root(path: "/rootfs", readonly: true),
         hostname: "web", domainname: "example.com",
@@ -34,7 +34,7 @@ extension Spec {
             gidMappings: [IDMapping(containerID: 0, hostID: 1000, size: 1)],
             sysctl: ["net.ipv4.ip_forward": "1"],
             resources: .init(
-                devices: [.init(allow: true, type: "c", major: 1, minor: 3, access: "rwm")],
+                devices: [.init(allow: true, type: .character, major: 1, minor: 3, access: "rwm")],
                 memory: .init(
                     limit: 1 << 30, reservation: 1 << 29, swap: 1 << 31, kernel: -1, kernelTCP: -1, swappiness: 60,
                     disableOOMKiller: false, useHierarchy: true, checkBeforeUpdate: true),
@@ -59,12 +59,12 @@ extension Spec {
                 .init(type: .character, path: "/dev/fuse", major: 10, minor: 229, fileMode: 0o666, uid: 0, gid: 0)
             ],
             seccomp: .init(
-                defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: 1, architectures: ["SCMP_ARCH_X86_64"],
+                defaultAction: .errno, defaultErrnoRet: 1, architectures: ["SCMP_ARCH_X86_64"],
                 flags: ["SECCOMP_FILTER_FLAG_LOG"], listenerPath: "/run/seccomp.sock", listenerMetadata: "m",
                 syscalls: [
                     .init(
-                        names: ["personality"], action: "SCMP_ACT_ALLOW", errnoRet: 1,
-                        args: [.init(index: 0, value: 8, valueTwo: 0, op: "SCMP_CMP_EQ")])
+                        names: ["personality"], action: .allow, errnoRet: 1,
+                        args: [.init(index: 0, value: 8, valueTwo: 0, op: .equal)])
                 ]),
             rootfsPropagation: .rprivate, maskedPaths: ["/proc/kcore"], readonlyPaths: ["/proc/sys"],
             mountLabel: "system_u:object_r:c_file_t:s0",

@@ -91,13 +91,13 @@ extension OCITranslation {
     /// - Returns: the agent's filter.
     package static func seccomp(_ seccomp: Linux.Seccomp) -> Grpc_LinuxSeccomp {
         var out = Grpc_LinuxSeccomp()
-        out.defaultAction = seccomp.defaultAction
+        out.defaultAction = seccomp.defaultAction.rawValue
         out.architectures = seccomp.architectures ?? []
         out.flags = seccomp.flags ?? []
         out.syscalls = (seccomp.syscalls ?? []).map { rule in
             var syscall = Grpc_LinuxSyscall()
             syscall.names = rule.names
-            syscall.action = rule.action
+            syscall.action = rule.action.rawValue
             if let errno = rule.errnoRet {
                 syscall.errnoret = errno
             }
@@ -106,7 +106,7 @@ extension OCITranslation {
                 arg.index = UInt64(argument.index)
                 arg.value = argument.value
                 arg.valueTwo = argument.valueTwo ?? 0
-                arg.op = argument.op
+                arg.op = argument.op.rawValue
                 return arg
             }
             return syscall

@@ -40,7 +40,7 @@ extension OCITranslation {
         }
         out.rlimits = (process.rlimits ?? []).map { limit in
             var rlimit = Grpc_POSIXRlimit()
-            rlimit.type = limit.type
+            rlimit.type = limit.type.rawValue
             rlimit.hard = limit.hard
             rlimit.soft = limit.soft
             return rlimit

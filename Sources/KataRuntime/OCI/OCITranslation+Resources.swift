@@ -17,7 +17,7 @@ extension OCITranslation {
         out.devices = (resources.devices ?? []).map { rule in
             var device = Grpc_LinuxDeviceCgroup()
             device.allow = rule.allow
-            device.type = rule.type ?? ""
+            device.type = rule.type?.rawValue ?? ""
             device.major = rule.major ?? -1
             device.minor = rule.minor ?? -1
             device.access = rule.access ?? ""
