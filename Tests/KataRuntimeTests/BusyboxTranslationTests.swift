@@ -155,4 +155,12 @@ func grpcMount(_ destination: String, _ type: String, _ source: String, _ option
         #expect(translated.shares.first?.hostSource == "/var/lib/rootfs/x")
         #expect(translated.shares.first?.hostTarget == "/run/kata-containers/shared/sandboxes/sb/mounts/c2/rootfs")
     }
+
+    @Test(arguments: [SharedFS.virtioFS, .virtio9p, .inlineVirtioFS])
+    func everySharingFileSystemGivesTheSameSpec(sharedFS: SharedFS) throws {
+        var configuration = KataConfiguration()
+        configuration.hypervisor.sharedFS = sharedFS
+        let translated = try OCITranslation.translate(try busyboxSpec(), context: context(configuration: configuration))
+        #expect(translated == (try OCITranslation.translate(try busyboxSpec(), context: context())))
+    }
 }

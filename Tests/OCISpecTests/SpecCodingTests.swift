@@ -90,4 +90,14 @@ import Testing
         let namespace = try JSONDecoder().decode(Linux.Namespace.self, from: Data(json.utf8))
         #expect(namespace == Linux.Namespace(type: type, path: "/proc/1/ns/x"))
     }
+
+    @Test func violationNamesFieldAndProblem() {
+        var spec = Spec.everything
+        spec.process?.args = []
+        #expect(throws: Spec.Violation(field: "process.args", problem: "must have at least one entry")) {
+            try spec.validate()
+        }
+        #expect(
+            Spec.Violation(field: "root", problem: "is required on Linux").description == "root: is required on Linux")
+    }
 }

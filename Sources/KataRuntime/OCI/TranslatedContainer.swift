@@ -5,7 +5,7 @@ package import AgentAPI
 package import OCISpec
 
 /// A container's spec as the agent gets it, with what the host must do first.
-package struct TranslatedContainer: Sendable {
+package struct TranslatedContainer: Sendable, Equatable {
     /// The rewritten spec for `CreateContainerRequest.oci`.
     package var spec: Grpc_Spec
     /// Storages for `CreateContainerRequest.storages`, in mount order.
