@@ -79,6 +79,16 @@ let package = Package(
         ),
         // Layer 2
         .target(
+            name: "KataRuntime",
+            dependencies: [
+                "OCISpec", "AgentAPI", "KataConfig", "KataLinux",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "KataAgentCore",
             dependencies: [
                 "KataLinux", "TTRPC", "AgentAPI", "Cgroups",
@@ -168,6 +178,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
+        .testTarget(
+            name: "KataRuntimeTests",
+            dependencies: [
+                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
         .testTarget(

@@ -1,8 +1,0 @@
-// Copyright (c) 2026 The Kata Containers in Swift Authors
-// SPDX-License-Identifier: Apache-2.0
-
-import Testing
-
-@testable import OCISpec
-
-@Test func moduleLinks() { _ = OCISpecModule.self }
