@@ -97,9 +97,12 @@ package struct KataRuntimeCLI: Sendable {
                 if !isCheck, settings?.configuration.runtime.enableDebug == true {
                     logger.threshold = .debug
                 }
-                // Upstream keeps the configuration's own log lines out of check and env.
-                if !isCheck, type != EnvCommand.self {
-                    for warning in settings?.warnings ?? [] { logger.log(.warning, warning) }
+                // Upstream keeps the configuration's warnings out of check and env (and sends the rest
+                // to --log, /dev/null by default), so a mistyped key goes unnoticed. Here every command
+                // says them on stderr, which leaves env's TOML or JSON on stdout intact.
+                for warning in settings?.warnings ?? [] {
+                    logger.log(.warning, warning)
+                    if !isCheck { dependencies.standardError.write("kata-runtime: warning: \(warning)\n") }
                 }
             }
             let context = CommandContext(

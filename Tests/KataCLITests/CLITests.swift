@@ -80,6 +80,21 @@ import Testing
         #expect(seen.calls == [["nil"]])
     }
 
+    @Test func configurationWarningsReachStderrAndLeaveEnvOutputAlone() throws {
+        let tree = try Fixtures.intel()
+        let warning = "/etc/kata-containers/configuration.toml:12: unknown key hypervisor.qemu.default_memroy"
+        let loader: ConfigurationLoading = { _, _ in
+            LoadedSettings(
+                configuration: .init(), mainFile: "/etc/kata-containers/configuration.toml", warnings: [warning])
+        }
+        let env = runCLI(["env", "--json"], host: tree.host(uid: 1000), loader: loader)
+        #expect(env.status == 0)
+        #expect(env.stderr == "kata-runtime: warning: \(warning)\n")
+        #expect(env.stdout.hasPrefix("{"))
+        let check = runCLI(["check", "-n"], host: tree.host(uid: 1000), loader: loader)
+        #expect(check.stderr.contains("level=warning msg=\"\(warning)\""))
+    }
+
     @Test func badRootless() throws {
         let tree = try Fixtures.intel()
         let result = runCLI(["--rootless", "maybe", "env"], host: tree.host(uid: 1000))
