@@ -81,9 +81,12 @@ let package = Package(
         .target(
             name: "KataRuntime",
             dependencies: [
-                "OCISpec", "AgentAPI", "KataConfig", "KataLinux",
+                "OCISpec", "AgentAPI", "KataConfig", "KataLinux", "QEMU", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             exclude: ["README.md"],
             swiftSettings: strict
@@ -181,8 +184,11 @@ let package = Package(
         .testTarget(
             name: "KataRuntimeTests",
             dependencies: [
-                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig",
+                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "QEMU", "TTRPC", "KataLinux", "VMHarness",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
