@@ -192,6 +192,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
+        // Drives the real `ctr` against the private containerd of scripts/containerd.sh.
+        .testTarget(name: "ContainerdTests"),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
         .testTarget(
             name: "QEMUTests",
