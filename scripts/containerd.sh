@@ -180,6 +180,7 @@ import_image() {
 }
 
 start() {
+    scripts/deps.sh containerd guest
     command -v containerd >/dev/null || die "no containerd in PATH (scripts/deps.sh containerd installs it)"
     command -v ctr >/dev/null || die "no ctr in PATH (scripts/deps.sh containerd installs it)"
     [[ $(id -u) -eq 0 ]] || die "containerd needs root"
@@ -267,6 +268,13 @@ stop() {
         say "unmounted $(echo "$mounts" | wc -l) mount(s) under $ROOT and $STATE"
     fi
     [[ -z "$(our_mounts)" ]] || die "mounts remain under $ROOT or $STATE: $(our_mounts | tr '\n' ' ')"
+    # containerd puts each container's cgroup under /NAMESPACE/ID and removes only the ID level;
+    # rmdir removes the namespace level only when nothing is left in it.
+    local cgroup
+    for cgroup in /sys/fs/cgroup/*/"$NAMESPACE" /sys/fs/cgroup/"$NAMESPACE"; do
+        [[ -d "$cgroup" ]] || continue
+        rmdir "$cgroup" 2>/dev/null || say "cgroup $cgroup is not empty; left in place"
+    done
 }
 
 status() {

@@ -26,6 +26,10 @@ export KATA_TEST_GUEST_DIR="$PWD/build/guest"
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scripts/containerd.sh stop failed" >&2' EXIT
+# A private containerd for ContainerdTests; the trap above stops it however the run ends.
+scripts/containerd.sh start
+export KATA_TEST_CONTAINERD_ADDRESS=/run/kata-test-containerd/containerd.sock
 swift test --skip-build 2>&1 | tee "$log"
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' "$log" | tail -1)
 [[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }
@@ -41,6 +45,25 @@ if [[ -n "$mounts" ]]; then
     printf 'test.sh: the tests left mounts behind:\n%s\n' "$mounts" >&2
     exit 1
 fi
+ctr_test=(ctr --address "$KATA_TEST_CONTAINERD_ADDRESS" --namespace kata-test)
+containers=$("${ctr_test[@]}" task ls -q && "${ctr_test[@]}" container ls -q) ||
+    { echo "test.sh: ctr could not list namespace kata-test on $KATA_TEST_CONTAINERD_ADDRESS" >&2; exit 1; }
+if [[ -n "$containers" ]]; then
+    printf 'test.sh: the tests left containerd tasks or containers behind (namespace kata-test):\n%s\n' "$containers" >&2
+    exit 1
+fi
+shims=$(pgrep -a -f 'containerd-shim.*kata-test' || true)
+if [[ -n "$shims" ]]; then
+    printf 'test.sh: the tests left shims behind:\n%s\n' "$shims" >&2
+    exit 1
+fi
+mounts=$(grep -E ' /run/kata-test-containerd/| /var/lib/kata-test-containerd/' /proc/self/mountinfo || true)
+if [[ -n "$mounts" ]]; then
+    printf 'test.sh: the tests left containerd mounts behind:\n%s\n' "$mounts" >&2
+    exit 1
+fi
+# Stopped here, before the cgroup check: stop removes the namespace's now empty parent cgroups.
+scripts/containerd.sh stop
 cgroups=$(compgen -G '/sys/fs/cgroup/*/kata-*' || true)
 if [[ -n "$cgroups" ]]; then
     printf 'test.sh: the tests left cgroups behind:\n%s\n' "$cgroups" >&2
