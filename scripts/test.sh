@@ -25,7 +25,6 @@ step "unit and integration tests"
 export KATA_TEST_GUEST_DIR="$PWD/build/guest"
 swift build --build-tests
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scripts/containerd.sh stop failed" >&2' EXIT
 # A private containerd for ContainerdTests; the trap above stops it however the run ends.
 scripts/containerd.sh start
