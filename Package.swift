@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "kata-agent", targets: ["kata-agent"]),
         .executable(name: "kata-runtime", targets: ["kata-runtime"]),
+        .executable(name: "containerd-shim-kata-v2", targets: ["containerd-shim-kata-v2"]),
         .library(name: "TTRPC", targets: ["TTRPC"]),
     ],
     dependencies: [
@@ -102,7 +103,21 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        .target(
+            name: "KataShim",
+            dependencies: [
+                "TTRPC", "ShimAPI", "KataLinux",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         // Layer 4
+        .executableTarget(name: "containerd-shim-kata-v2", dependencies: ["KataShim"], swiftSettings: strict),
         .executableTarget(name: "kata-runtime", dependencies: ["KataCLI", "KataLinux"], swiftSettings: strict),
         .executableTarget(
             name: "kata-agent",
@@ -170,6 +185,16 @@ let package = Package(
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
         .testTarget(name: "QEMUTests", dependencies: ["QEMU", .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(
+            name: "KataShimTests",
+            dependencies: [
+                "KataShim", "KataLinux", "ShimAPI", "TTRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
         .testTarget(
             name: "TTRPCTests",
