@@ -9,7 +9,8 @@ extension Spawn {
     private static let setSessionFlag: Int16 = 0x80
 
     /// Starts `path` as a daemon: in a new session (setsid), with exactly `descriptors` as its
-    /// descriptors 0, 1, 2, …, an empty signal mask and default dispositions. The caller does not
+    /// descriptors 0, 1, 2, …, an empty signal mask and default dispositions. Every descriptor of
+    /// the caller above 2 is made close-on-exec first: call this from a short-lived process. The caller does not
     /// wait for it; once the caller exits, it is re-parented to init (or a subreaper).
     /// - Parameters:
     ///   - path: the program.
@@ -31,6 +32,14 @@ extension Spawn {
         for index in descriptors.indices {
             posix_spawn_file_actions_adddup2(&actions, base + Int32(index) + 100, Int32(index))
             posix_spawn_file_actions_addclose(&actions, base + Int32(index) + 100)
+        }
+        // A daemon must not keep any other descriptor of its parent, least of all a pipe whose
+        // reader waits for EOF (containerd reads `start`'s output until every writer is gone).
+        // glibc's addclosefrom_np is not exported to Swift, so mark them all close-on-exec.
+        for entry in (try? FileSystem.directoryEntries("/proc/self/fd")) ?? [] {
+            if let fd = Int32(entry), fd > 2 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -58,16 +67,20 @@ extension Spawn {
         return pid
     }
 
-    /// Whether a process with `pid` exists (kill with signal 0; `EPERM` counts as existing).
+    /// Whether a process with `pid` exists and has not exited: kill with signal 0 (`EPERM` counts
+    /// as existing), and a zombie (state `Z` in `/proc/<pid>/stat`) counts as exited.
     /// - Parameter pid: the process id.
-    /// - Returns: false only when the kernel answers `ESRCH`.
+    /// - Returns: false when the kernel answers `ESRCH` or the process is a zombie.
     package static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else {
             return false
         }
-        if Glibc.kill(pid, 0) == 0 {
+        guard Glibc.kill(pid, 0) == 0 || errno != ESRCH else {
+            return false
+        }
+        guard let stat = try? FileSystem.readFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
             return true
         }
-        return errno != ESRCH
+        return stat[stat.index(after: close)...].trimmingPrefix(" ").first != "Z"
     }
 }

@@ -60,7 +60,8 @@ package struct FIFOLogHandler: LogHandler {
         if let extra = event.metadata {
             fields.merge(extra) { _, new in new }
         }
-        var line = "time=\"\(ISO8601DateFormatter().string(from: Date()))\" level=\(event.level) msg=\(Self.quote("\(event.message)"))"
+        var line =
+            "time=\"\(ISO8601DateFormatter().string(from: Date()))\" level=\(event.level) msg=\(Self.quote("\(event.message)"))"
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             line += " \(key)=\(Self.quote("\(value)"))"
         }

@@ -43,7 +43,9 @@ package struct MissingRuntime: SandboxRuntime {
     /// Fails: no runtime.
     package func pids(_ containerID: String) async throws -> [UInt32] { throw missing("pids \(containerID)") }
     /// Fails: no runtime.
-    package func stats(_ containerID: String) async throws -> Google_Protobuf_Any { throw missing("stats \(containerID)") }
+    package func stats(_ containerID: String) async throws -> Google_Protobuf_Any {
+        throw missing("stats \(containerID)")
+    }
     /// Nothing was persisted without a runtime: succeeds.
     package func cleanup(containerID: String, bundle: String, role: PodRole) async throws {}
 }

@@ -79,7 +79,8 @@ package struct ContainerCreation: Sendable {
     package var options: Google_Protobuf_Any?
 
     /// Creates a request.
-    package init(id: String, bundle: String, rootfs: [RootfsMount], stdio: ProcessStdio, options: Google_Protobuf_Any?) {
+    package init(id: String, bundle: String, rootfs: [RootfsMount], stdio: ProcessStdio, options: Google_Protobuf_Any?)
+    {
         self.id = id
         self.bundle = bundle
         self.rootfs = rootfs
@@ -141,6 +142,7 @@ package protocol ContainerLifecycle: Sendable {
     ///   - key: the container and the new exec id.
     ///   - processSpec: the OCI `process` JSON from the Exec request.
     ///   - stdio: its stdio.
+    /// - Throws: the runtime's error (e.g. the agent's) when the exec cannot be registered.
     func exec(_ key: ProcessKey, processSpec: Data, stdio: ProcessStdio) async throws
     /// Starts init or a registered exec.
     func start(_ key: ProcessKey) async throws -> StartedProcess

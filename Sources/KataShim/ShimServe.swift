@@ -48,9 +48,11 @@ package enum ShimServe {
         let service = TaskService(
             controller: controller, shimPid: UInt32(CurrentProcess.id), shutdownRequested: shutdown, logger: logger)
         let server = TTRPCServer(services: [service.ttrpcService], group: group, logger: logger)
-        let socketPath = arguments.socket ?? ShimAddress(
-            containerdAddress: arguments.containerdAddress, namespace: arguments.namespace, groupID: arguments.id
-        ).path
+        let socketPath =
+            arguments.socket
+            ?? ShimAddress(
+                containerdAddress: arguments.containerdAddress, namespace: arguments.namespace, groupID: arguments.id
+            ).path
         do {
             if let path = arguments.socket {
                 _ = try await server.listen(unixSocketPath: path)

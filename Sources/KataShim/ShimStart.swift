@@ -33,6 +33,7 @@ package enum ShimStart {
     ///   - executable: the program to spawn as the daemon.
     ///   - environment: the daemon's environment.
     ///   - socketDirectory: where sockets live.
+    /// - Returns: whether a daemon was spawned or an existing one reused, with the address.
     /// - Throws: `ShimError` naming what failed.
     package static func run(
         _ arguments: ShimArguments, bundle: String, executable: String, environment: [String],
@@ -51,7 +52,7 @@ package enum ShimStart {
             let listener: FileDescriptor
             do throws(Syscall.Error) {
                 listener = try UnixSocket.listen(path: address.path)
-            } catch where error.errno == .addressInUse {
+            } catch  where error.errno == .addressInUse {
                 if UnixSocket.isAccepting(path: address.path) {
                     try writeAddressFile(address, bundle: bundle)
                     return .reused(address: address)

@@ -42,7 +42,8 @@ package actor TaskController {
         guard containers[creation.id] == nil else {
             throw ShimError(.alreadyExists, "container \(creation.id): already exists")
         }
-        containers[creation.id] = ContainerRecord(bundle: creation.bundle, initProcess: ProcessRecord(stdio: creation.stdio))
+        containers[creation.id] = ContainerRecord(
+            bundle: creation.bundle, initProcess: ProcessRecord(stdio: creation.stdio))
         let pid: UInt32
         do {
             pid = try await runtime.createContainer(creation)
@@ -264,7 +265,9 @@ package actor TaskController {
 
     /// containerd's identifier rule: `^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$`, at most 76 characters.
     static func validate(id: String, what: String) throws(ShimError) {
-        let isAlphanumeric: (UInt8) -> Bool = { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+        let isAlphanumeric: (UInt8) -> Bool = {
+            ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122)
+        }
         let bytes = Array(id.utf8)
         var valid = !bytes.isEmpty && bytes.count <= 76
         var previousWasSeparator = true
@@ -278,7 +281,9 @@ package actor TaskController {
             }
         }
         guard valid, !previousWasSeparator else {
-            throw ShimError(.invalidArgument, "\(what) id \"\(id)\" is invalid: use letters, digits and ._- between them, at most 76")
+            throw ShimError(
+                .invalidArgument,
+                "\(what) id \"\(id)\" is invalid: use letters, digits and ._- between them, at most 76")
         }
     }
 }
