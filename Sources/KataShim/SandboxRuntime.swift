@@ -182,3 +182,11 @@ package protocol CrashCleanup: Sendable {
     /// fast: containerd allows 5 s); for a pod member it must leave the sandbox alone.
     func cleanup(containerID: String, bundle: String, role: PodRole) async throws
 }
+
+/// Optional: a runtime that watches for OOM kills reports the ids of the containers hit. The
+/// runtime must yield a container's id before its init's `wait` returns, so that `/tasks/oom`
+/// precedes `/tasks/exit` (Kubernetes reports OOMKilled only in that order).
+package protocol OOMNotifying: Sendable {
+    /// Container ids, one per OOM kill.
+    var oomEvents: AsyncStream<String> { get }
+}

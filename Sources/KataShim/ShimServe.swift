@@ -44,6 +44,7 @@ package enum ShimServe {
         publisher?.start()
         let events: any EventSink = publisher ?? LoggingEventSink(logger: logger)
         let controller = TaskController(runtime: try makeRuntime(logger), events: events, logger: logger)
+        await controller.watchOOM()
         let shutdown = Latch<Bool>()
         let service = TaskService(
             controller: controller, shimPid: UInt32(CurrentProcess.id), shutdownRequested: shutdown, logger: logger)

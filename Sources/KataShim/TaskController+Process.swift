@@ -124,7 +124,7 @@ extension TaskController {
         events.publish(.taskResumed, message: event)
     }
 
-    /// Reports an OOM kill in a container (called by the runtime's OOM watcher); publishes
+    /// Reports an OOM kill in a container (from the runtime's `OOMNotifying` stream); publishes
     /// TaskOOM, which must precede the container's TaskExit.
     package func reportOOM(_ id: String) {
         guard containers[id] != nil else {

@@ -19,6 +19,7 @@ package actor TaskController {
     let logger: Logger
     var containers: [String: ContainerRecord] = [:]
     var monitors: [ProcessKey: Task<Void, Never>] = [:]
+    var oomWatcher: Task<Void, Never>?
 
     /// Creates a controller.
     /// - Parameters:
@@ -213,9 +214,27 @@ package actor TaskController {
         }
     }
 
-    /// Cancels and awaits every exit watcher (daemon shutdown).
+    /// Forwards the runtime's OOM notifications as `/tasks/oom`, if it gives any; the task is
+    /// owned until ``stopWatching()``.
+    package func watchOOM() {
+        guard oomWatcher == nil, let notifying = runtime as? any OOMNotifying else {
+            return
+        }
+        let stream = notifying.oomEvents
+        oomWatcher = Task {
+            for await id in stream {
+                self.reportOOM(id)
+            }
+        }
+    }
+
+    /// Cancels and awaits every exit watcher and the OOM watcher (daemon shutdown).
     package func stopWatching() async {
-        let tasks = monitors.values
+        var tasks = Array(monitors.values)
+        if let oomWatcher {
+            tasks.append(oomWatcher)
+        }
+        oomWatcher = nil
         monitors = [:]
         for task in tasks {
             task.cancel()

@@ -8,7 +8,7 @@ import Synchronization
 @testable import KataShim
 
 /// A SandboxRuntime that records calls and lets the test decide when processes exit.
-final class FakeRuntime: SandboxRuntime {
+final class FakeRuntime: SandboxRuntime, OOMNotifying {
     struct State {
         var calls: [String] = []
         var exits: [ProcessKey: Latch<ExitStatus>] = [:]
@@ -20,8 +20,12 @@ final class FakeRuntime: SandboxRuntime {
     let state = Mutex(State())
     let withStreams: Bool
 
+    let oomEvents: AsyncStream<String>
+    let oomFeed: AsyncStream<String>.Continuation
+
     init(withStreams: Bool = false) {
         self.withStreams = withStreams
+        (oomEvents, oomFeed) = AsyncStream.makeStream(of: String.self)
     }
 
     var calls: [String] { state.withLock { $0.calls } }

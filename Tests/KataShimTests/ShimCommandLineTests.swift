@@ -127,3 +127,21 @@ import Testing
         #expect(throws: ShimError.self) { try PodRole(bundle: bundle + "/missing") }
     }
 }
+
+@Suite struct ShimStartTests {
+    @Test func podMemberReusesTheSandboxAddressWithoutSpawning() throws {
+        let bundle = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: bundle) }
+        let spec =
+            #"{"annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-id":"sb1"}}"#
+        try spec.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        let arguments = try ShimArguments(
+            ["-namespace", "k8s.io", "-address", "/c.sock", "-id", "c1", "start"], environment: [:])
+        let outcome = try ShimStart.run(
+            arguments, bundle: bundle, executable: "/nonexistent", environment: [], socketDirectory: bundle)
+        let sandbox = ShimAddress(containerdAddress: "/c.sock", namespace: "k8s.io", groupID: "sb1", directory: bundle)
+        #expect(outcome == .reused(address: sandbox))
+        #expect(try String(contentsOfFile: bundle + "/address", encoding: .utf8) == sandbox.description)
+        #expect(!FileManager.default.fileExists(atPath: bundle + "/shim.pid"))
+    }
+}

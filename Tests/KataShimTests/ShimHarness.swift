@@ -62,6 +62,7 @@ struct ShimHarness {
             retryDelay: .milliseconds(10))
         publisher.start()
         let controller = TaskController(runtime: runtime, events: publisher, logger: logger)
+        await controller.watchOOM()
         let shutdown = Latch<Bool>()
         let service = TaskService(controller: controller, shimPid: 7, shutdownRequested: shutdown, logger: logger)
         let taskServer = TTRPCServer(services: [service.ttrpcService], group: group, logger: logger)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import Logging
+import NIOPosix
 import ShimAPI
 import SwiftProtobuf
 import TTRPC
@@ -164,6 +166,43 @@ import Testing
         _ = try await task.shutdown(shutdown)
         #expect(shim.shutdown.value == true)
         await shim.close()
+    }
+
+    @Test func oomIsPublishedBeforeTheExit() async throws {
+        let shim = try await ShimHarness.make()
+        try await shim.create("c5")
+        _ = try await shim.task.start(.init("c5"))
+        shim.runtime.oomFeed.yield("c5")
+        #expect(await shim.events.waitForEvents(3).last == "/tasks/oom")
+        shim.runtime.finish(ProcessKey(containerID: "c5"), code: 137)
+        _ = try await shim.task.wait(.init("c5"))
+        #expect(await shim.events.waitForEvents(4) == ["/tasks/create", "/tasks/start", "/tasks/oom", "/tasks/exit"])
+        await shim.close()
+    }
+
+    @Test func publisherRetriesUntilContainerdListens() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let publisher = EventPublisher(
+            socketPath: "unix://" + directory + "/late.sock", namespace: "ns", group: group, logger: logger,
+            retryDelay: .milliseconds(50))
+        publisher.start()
+        var paused = Containerd_Events_TaskPaused()
+        paused.containerID = "c1"
+        publisher.publish(.taskPaused, message: paused)
+        var resumed = Containerd_Events_TaskResumed()
+        resumed.containerID = "c1"
+        publisher.publish(.taskResumed, message: resumed)
+        try await Task.sleep(for: .milliseconds(80))
+        let events = StubEventsServer()
+        let server = TTRPCServer(services: [events.ttrpcService], group: group, logger: logger)
+        _ = try await server.listen(unixSocketPath: directory + "/late.sock")
+        #expect(await events.waitForEvents(2) == ["/tasks/paused", "/tasks/resumed"])
+        await publisher.close(timeout: .seconds(1))
+        await server.shutdown()
+        try await group.shutdownGracefully()
     }
 
     @Test func stdoutReachesTheFifoBeforeWaitReturns() async throws {
