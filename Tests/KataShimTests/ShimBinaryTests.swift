@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataLinux
 import Logging
 import NIOPosix
 import ShimAPI
 import SwiftProtobuf
+import SystemPackage
 import TTRPC
 import Testing
 
@@ -94,9 +96,13 @@ enum ShimBinary {
         let eventsServer = TTRPCServer(services: [events.ttrpcService], group: group, logger: logger)
         _ = try await eventsServer.listen(unixSocketPath: bundle + "/events.sock")
         let flags = [
-            "-namespace", "t", "-address", bundle + "/containerd.sock", "-publish-binary", "/bin/true",
+            "-namespace", "t", "-debug", "-address", bundle + "/containerd.sock", "-publish-binary", "/bin/true",
             "-id", "x",
         ]
+        // containerd creates the log FIFO and holds it open read-write, non-blocking.
+        try FIFO.make(at: bundle + "/log")
+        let log = try FileDescriptor.open(bundle + "/log", .readWrite, options: [.nonBlocking])
+        defer { try? log.close() }
         let started = try ShimBinary.run(
             flags + ["start"], in: bundle, environment: ["TTRPC_ADDRESS": bundle + "/events.sock"])
         let printed = String(decoding: started.stdout, as: UTF8.self)
@@ -129,6 +135,15 @@ enum ShimBinary {
         }
         #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"), "daemon \(pid) still running")
         #expect(!FileManager.default.fileExists(atPath: expected.path))
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var logged = ""
+        while case .bytes(let count) = try FIFO.read(log, into: &buffer) {
+            logged += String(decoding: buffer[..<count], as: UTF8.self)
+        }
+        #expect(logged.contains("msg=\"shim serving\""), "log: \(logged)")
+        #expect(
+            logged.contains("level=debug msg=rpc") && logged.contains("rpc=Connect"), "-debug logs every rpc: \(logged)"
+        )
         await eventsServer.shutdown()
         try await group.shutdownGracefully()
     }
