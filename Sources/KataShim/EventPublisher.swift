@@ -127,19 +127,3 @@ package final class EventPublisher: EventSink {
         return try await TTRPCClient.connect(unixSocketPath: socketPath, group: group, logger: logger)
     }
 }
-
-/// An event sink that only logs (no `TTRPC_ADDRESS`: a non-containerd engine), as Kata does.
-package struct LoggingEventSink: EventSink {
-    /// Where events are logged.
-    package var logger: Logger
-
-    /// Creates a sink.
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
-    /// Logs the event's topic and type.
-    package func publish(_ topic: EventTopic, _ event: Google_Protobuf_Any) {
-        logger.debug("event", metadata: ["topic": "\(topic.rawValue)", "type": "\(event.typeURL)"])
-    }
-}

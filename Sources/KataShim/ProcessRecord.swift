@@ -17,12 +17,16 @@ package enum ProcessState: Sendable {
     case paused(pid: UInt32)
     /// Exited.
     case stopped(pid: UInt32, exit: ExitStatus)
+    /// Exited, and Delete is releasing its resources in the runtime.
+    case deleting(pid: UInt32, exit: ExitStatus)
 
     /// The pid containerd reports.
     package var pid: UInt32 {
         switch self {
         case .creating: 0
-        case .created(let pid), .starting(let pid), .running(let pid), .paused(let pid), .stopped(let pid, _): pid
+        case .created(let pid), .starting(let pid), .running(let pid), .paused(let pid), .stopped(let pid, _),
+            .deleting(let pid, _):
+            pid
         }
     }
 
@@ -35,6 +39,7 @@ package enum ProcessState: Sendable {
         case .running: "running"
         case .paused: "paused"
         case .stopped: "stopped"
+        case .deleting: "deleting"
         }
     }
 }

@@ -15,7 +15,7 @@ extension TaskController {
             throw ShimError(.invalidArgument, "\(describe(key)): kill --all applies to the init process only")
         }
         switch record.state {
-        case .stopped:
+        case .stopped, .deleting:
             throw ShimError(.notFound, "\(describe(key)): process already finished: not found")
         case .creating, .starting:
             throw ShimError(.failedPrecondition, "\(describe(key)): cannot signal a \(record.state.name) process")
@@ -43,10 +43,18 @@ extension TaskController {
             exit = status
         case .created:
             exit = ExitStatus(code: 0, exitedAt: Date())
-        case .creating, .starting, .running, .paused:
+        case .creating, .starting, .running, .paused, .deleting:
             throw ShimError(.failedPrecondition, "\(describe(key)): cannot delete a \(record.state.name) process")
         }
-        try await runtime.delete(key)
+        // Recorded before the await, so a concurrent Delete (ctr and CRI) fails instead of
+        // releasing twice.
+        update(key) { $0.state = .deleting(pid: record.state.pid, exit: exit) }
+        do {
+            try await runtime.delete(key)
+        } catch {
+            update(key) { $0.state = record.state }
+            throw error
+        }
         await record.copier?.close()
         if key.execID == nil, let container = containers[key.containerID] {
             for exec in container.execs.values {
@@ -80,7 +88,7 @@ extension TaskController {
             update(key) { $0.pendingResize = (width, height) }
         case .running, .paused:
             try await runtime.resizePty(key, width: width, height: height)
-        case .stopped:
+        case .stopped, .deleting:
             throw ShimError(.failedPrecondition, "\(describe(key)): cannot resize the terminal of a stopped process")
         }
     }

@@ -179,8 +179,9 @@ package actor TaskController {
         guard let record = try? process(key) else {
             return
         }
-        if case .stopped = record.state {
-            return
+        switch record.state {
+        case .stopped, .deleting: return
+        case .creating, .created, .starting, .running, .paused: break
         }
         update(key) { $0.state = .stopped(pid: record.state.pid, exit: status) }
         var event = Containerd_Events_TaskExit()

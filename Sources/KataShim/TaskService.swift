@@ -172,7 +172,7 @@ extension Containerd_Task_V2_StateResponse {
         case .creating, .created, .starting: status = .created
         case .running: status = .running
         case .paused: status = .paused
-        case .stopped(_, let exit):
+        case .stopped(_, let exit), .deleting(_, let exit):
             status = .stopped
             exitStatus = exit.code
             exitedAt = Google_Protobuf_Timestamp(date: exit.exitedAt)

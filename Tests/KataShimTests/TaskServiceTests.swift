@@ -180,6 +180,21 @@ import Testing
         await shim.close()
     }
 
+    @Test func concurrentDeletesReleaseOnce() async throws {
+        let shim = try await ShimHarness.make()
+        try await shim.create("c6")
+        _ = try await shim.task.start(.init("c6"))
+        shim.runtime.finish(ProcessKey(containerID: "c6"), code: 0)
+        _ = try await shim.task.wait(.init("c6"))
+        let task = shim.task
+        async let first = try? task.delete(.init("c6"))
+        async let second = try? task.delete(.init("c6"))
+        let results = await [first, second]
+        #expect(results.compactMap { $0 }.count == 1)
+        #expect(shim.runtime.calls.filter { $0 == "delete c6" }.count == 1)
+        await shim.close()
+    }
+
     @Test func publisherRetriesUntilContainerdListens() async throws {
         let directory = try FIFOTestSupport.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
