@@ -192,6 +192,25 @@ package actor TaskController {
         event.exitedAt = Google_Protobuf_Timestamp(date: status.exitedAt)
         events.publish(.taskExit, message: event)
         record.exit.resolve(status)
+        if key.execID == nil {
+            abandonUnstartedExecs(of: key.containerID)
+        }
+    }
+
+    /// Execs registered but never started cannot run once init is gone: they stop with 255 so
+    /// their Waits return.
+    func abandonUnstartedExecs(of containerID: String) {
+        guard let execs = containers[containerID]?.execs else {
+            return
+        }
+        let lost = ExitStatus(code: ExitStatus.unknownCode, exitedAt: Date())
+        for (execID, exec) in execs {
+            guard case .created = exec.state else {
+                continue
+            }
+            update(ProcessKey(containerID: containerID, execID: execID)) { $0.state = .stopped(pid: 0, exit: lost) }
+            exec.exit.resolve(lost)
+        }
     }
 
     /// Starts the owned task that waits for `key`'s exit.

@@ -78,6 +78,25 @@ enum FIFOTestSupport {
         await copier.close()
     }
 
+    @Test func closeIOForwardsPendingStdinThenCloses() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdin = directory + "/in"
+        try FIFOTestSupport.make(stdin)
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
+        let streams = FakeStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        // The client keeps its writer open (ctr sends CloseIO instead of closing the FIFO).
+        let writer = try FileDescriptor.open(stdin, .writeOnly, options: [.nonBlocking])
+        defer { try? writer.close() }
+        _ = try writer.writeAll(Array("abc".utf8))
+        await copier.closeStdin()
+        #expect(streams.stdinClosed.value == true)
+        #expect(String(decoding: streams.stdin.withLock { $0 }, as: UTF8.self) == "abc")
+        await copier.close()
+    }
+
     @Test func drainIsBoundedWhenNobodyReads() async throws {
         let directory = try FIFOTestSupport.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -195,6 +195,35 @@ import Testing
         await shim.close()
     }
 
+    @Test func ptySizeBeforeStartIsAppliedOnStartAndUnstartedExecsEndWithInit() async throws {
+        let shim = try await ShimHarness.make()
+        let task = shim.task
+        try await shim.create("c7")
+        _ = try await task.start(.init("c7"))
+        for execID in ["e1", "e2"] {
+            var exec = Containerd_Task_V2_ExecProcessRequest()
+            exec.id = "c7"
+            exec.execID = execID
+            exec.terminal = true
+            _ = try await task.exec(exec)
+        }
+        var resize = Containerd_Task_V2_ResizePtyRequest()
+        resize.id = "c7"
+        resize.execID = "e1"
+        resize.width = 100
+        resize.height = 30
+        _ = try await task.resizePty(resize)
+        #expect(!shim.runtime.calls.contains("resize c7/e1 100x30"))
+        _ = try await task.start(.init("c7", exec: "e1"))
+        #expect(shim.runtime.calls.contains("resize c7/e1 100x30"))
+
+        let unstarted = Task { try await task.wait(.init("c7", exec: "e2")) }
+        shim.runtime.finish(ProcessKey(containerID: "c7"), code: 0)
+        #expect(try await unstarted.value.exitStatus == 255)
+        #expect(try await task.state(.init("c7", exec: "e2")).status == .stopped)
+        await shim.close()
+    }
+
     @Test func publisherRetriesUntilContainerdListens() async throws {
         let directory = try FIFOTestSupport.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
