@@ -10,7 +10,7 @@ import SwiftProtobuf
 /// idempotent cleanup, then a serialized DeleteResponse on stdout.
 package enum ShimDelete {
     /// How long a sandbox daemon that got its last Shutdown may take to exit before it is killed.
-    static let daemonExitGrace: Duration = .seconds(1)
+    static let daemonExitGrace: Duration = .seconds(3)
 
     /// Runs `delete`: lets the runtime remove persisted state, then for the sandbox (or single
     /// container) stops a daemon that outlived its tasks and removes its socket; for a pod member
