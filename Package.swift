@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "kata-agent", targets: ["kata-agent"]),
         .executable(name: "kata-runtime", targets: ["kata-runtime"]),
+        .executable(name: "containerd-shim-kata-v2", targets: ["containerd-shim-kata-v2"]),
         .library(name: "TTRPC", targets: ["TTRPC"]),
     ],
     dependencies: [
@@ -114,7 +115,21 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        .target(
+            name: "KataShim",
+            dependencies: [
+                "TTRPC", "ShimAPI", "KataLinux",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         // Layer 4
+        .executableTarget(name: "containerd-shim-kata-v2", dependencies: ["KataShim"], swiftSettings: strict),
         .executableTarget(
             name: "kata-runtime", dependencies: ["KataCLI", "KataConfig", "KataLinux"], swiftSettings: strict),
         .executableTarget(
@@ -198,6 +213,16 @@ let package = Package(
         .testTarget(
             name: "QEMUTests",
             dependencies: ["QEMU", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
+            name: "KataShimTests",
+            dependencies: [
+                "KataShim", "KataLinux", "ShimAPI", "TTRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
         .testTarget(

@@ -7,16 +7,21 @@ package import SystemPackage
 
 /// Blocking unix stream sockets bound to a path, with descriptor passing (`SCM_RIGHTS`).
 package enum UnixSocket {
-    /// Creates a socket bound to `path` and listening; an existing file at `path` is removed first.
+    /// Creates a socket bound to `path` and listening.
     /// - Parameters:
     ///   - path: the socket file (at most 107 bytes).
     ///   - backlog: the pending-connection queue length.
+    ///   - replacingExisting: whether an existing file at `path` is removed first; without it an
+    ///     existing path fails with `EADDRINUSE`, which is how a shim's `start` learns that another
+    ///     one got there first.
     /// - Returns: the listening descriptor, close-on-exec; the caller owns it.
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from socket, bind or listen.
-    package static func listen(path: String, backlog: Int32 = 16) throws(Syscall.Error) -> FileDescriptor {
+    package static func listen(
+        path: String, backlog: Int32 = 16, replacingExisting: Bool = true
+    ) throws(Syscall.Error) -> FileDescriptor {
         let fd = try makeSocket(path)
         do {
-            _ = unlink(path)
+            if replacingExisting { _ = unlink(path) }
             try withAddress(path) { (address, length) throws(Syscall.Error) in
                 _ = try Syscall.call("bind", path: path) { Glibc.bind(fd.rawValue, address, length) }
             }
@@ -99,6 +104,15 @@ package enum UnixSocket {
         }
         let read = try Syscall.unwrap(result, "recvmsg")
         return (Array(buffer[0..<read]), fds[0..<Int(count)].map { FileDescriptor(rawValue: $0) })
+    }
+
+    /// Whether something accepts connections on `path` (connects and closes at once).
+    /// - Parameter path: the socket file.
+    /// - Returns: true when the connect succeeded.
+    package static func isAccepting(path: String) -> Bool {
+        guard let fd = try? connect(path: path) else { return false }
+        _ = Glibc.close(fd.rawValue)
+        return true
     }
 
     /// Shuts down both directions, waking a thread blocked in ``receive(_:maximum:)`` with end of

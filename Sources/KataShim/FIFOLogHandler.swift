@@ -1,0 +1,81 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import KataLinux
+package import Logging
+import Synchronization
+package import SystemPackage
+
+/// A swift-log handler writing logfmt lines (`time=… level=… msg=… key=value`) to containerd's
+/// `log` FIFO. The FIFO is non-blocking and a line that does not fit is dropped: a stopped
+/// containerd must not stall the shim.
+package struct FIFOLogHandler: LogHandler {
+    /// The shared descriptor, written by every copy of the handler.
+    package final class Sink: Sendable {
+        private let fd: Mutex<FileDescriptor?>
+
+        /// Wraps an open non-blocking descriptor (or nil to discard everything).
+        package init(_ fd: FileDescriptor?) {
+            self.fd = Mutex(fd)
+        }
+
+        /// Writes one line, or drops it when the FIFO is full or gone.
+        package func write(_ line: String) {
+            fd.withLock { fd in
+                guard let descriptor = fd else {
+                    return
+                }
+                switch try? FIFO.write(descriptor, Array(line.utf8)[...]) {
+                case .closed: fd = nil
+                default: break
+                }
+            }
+        }
+    }
+
+    private let sink: Sink
+    private let label: String
+    /// The minimum level written.
+    package var logLevel: Logger.Level
+    /// Metadata added to every line.
+    package var metadata: Logger.Metadata = [:]
+
+    /// Creates a handler.
+    package init(label: String, sink: Sink, level: Logger.Level) {
+        self.label = label
+        self.sink = sink
+        self.logLevel = level
+    }
+
+    /// Metadata by key.
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Formats and writes one entry.
+    package func log(event: LogEvent) {
+        var fields = metadata
+        if let extra = event.metadata {
+            fields.merge(extra) { _, new in new }
+        }
+        var line =
+            "time=\"\(ISO8601DateFormatter().string(from: Date()))\" level=\(event.level) msg=\(Self.quote("\(event.message)"))"
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            line += " \(key)=\(Self.quote("\(value)"))"
+        }
+        line += " source=\(label)\n"
+        sink.write(line)
+    }
+
+    private static func quote(_ text: String) -> String {
+        let needsQuotes = text.isEmpty || text.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\n" })
+        guard needsQuotes else {
+            return text
+        }
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+        return "\"\(escaped)\""
+    }
+}

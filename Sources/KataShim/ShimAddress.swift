@@ -1,0 +1,55 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+/// Where a shim daemon listens: containerd's shim-library convention, so that `start` and
+/// `delete` (and a second container of the same pod) agree on the socket.
+package struct ShimAddress: Sendable, Equatable, CustomStringConvertible {
+    /// The directory containerd's shim library puts sockets in.
+    package static let defaultDirectory = "/run/containerd/s"
+
+    /// The socket file.
+    package var path: String
+
+    /// The socket for `groupID` in `namespace` of the containerd at `containerdAddress`:
+    /// `<directory>/<sha256 hex of "<containerdAddress>/<namespace>/<groupID>">`.
+    /// - Parameters:
+    ///   - containerdAddress: the `-address` value (containerd's gRPC socket).
+    ///   - namespace: the `-namespace` value.
+    ///   - groupID: the sandbox id for pod members, else the task id.
+    ///   - directory: where sockets live.
+    package init(
+        containerdAddress: String, namespace: String, groupID: String, directory: String = Self.defaultDirectory
+    ) {
+        let digest = SHA256.hexDigest(Array("\(containerdAddress)/\(namespace)/\(groupID)".utf8))
+        path = "\(directory)/\(digest)"
+    }
+
+    /// Wraps an existing socket path.
+    package init(path: String) {
+        self.path = path
+    }
+
+    /// Parses what `start` printed or the bundle's `address` file holds (`unix://` prefix).
+    /// - Throws: `ShimError.invalidArgument` for any other scheme.
+    package init(parsing text: String) throws(ShimError) {
+        let trimmed = text.trimmingWhitespace()
+        guard trimmed.hasPrefix("unix://") else {
+            throw ShimError(.invalidArgument, "shim address \(trimmed) is not a unix:// address")
+        }
+        path = String(trimmed.dropFirst("unix://".count))
+    }
+
+    /// `unix://<path>`, as printed by `start` and written to the bundle's `address` file.
+    package var description: String { "unix://\(path)" }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and newlines.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,199 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import KataLinux
+package import Logging
+import Synchronization
+import SystemPackage
+
+/// Moves bytes between a process's client FIFOs and its streams in the sandbox: stdin FIFO →
+/// `writeStdin` (EOF → `closeStdin`), `readStdout`/`readStderr` → FIFOs, closing each output
+/// FIFO's write end at end of stream so the client sees EOF.
+///
+/// The FIFOs are non-blocking and the copier never parks a thread: when a FIFO is full (nobody
+/// reads) or empty it retries after a short sleep, so a stalled client holds up nothing but its
+/// own stream, and drain(timeout:) bounds how long an exit waits for output.
+package final class StdioCopier: Sendable {
+    private enum Phase {
+        case idle
+        case copying(input: Task<Bool, Never>?, output: Task<Void, Never>)
+        case closed
+    }
+
+    private static let idleDelay: Duration = .milliseconds(5)
+    private let fifos: StdioFIFOs
+    private let streams: any ProcessStreams
+    private let logger: Logger
+    private let phase = Mutex<Phase>(.idle)
+    private let outputDone = Latch<Bool>()
+    private let closedWrites = Mutex<Set<CInt>>([])
+
+    /// Creates a copier over opened FIFOs; it owns and eventually closes them.
+    package init(fifos: StdioFIFOs, streams: any ProcessStreams, logger: Logger) {
+        self.fifos = fifos
+        self.streams = streams
+        self.logger = logger
+    }
+
+    /// Starts the copy tasks (owned by the copier until close()).
+    package func start() {
+        phase.withLock { phase in
+            guard case .idle = phase else {
+                return
+            }
+            let input = fifos.stdin.map { fd in Task { await self.copyStdin(from: fd) } }
+            let output = Task {
+                async let out: Void = self.copyOutput(self.fifos.stdout, read: { try await self.streams.readStdout() })
+                async let err: Void = self.copyOutput(self.fifos.stderr, read: { try await self.streams.readStderr() })
+                _ = await (out, err)
+                self.outputDone.resolve(true)
+            }
+            phase = .copying(input: input, output: output)
+        }
+    }
+
+    /// Waits until stdout and stderr reached end of stream and were flushed, or `timeout` passed.
+    /// - Returns: whether the output was completely copied.
+    @discardableResult
+    package func drain(timeout: Duration) async -> Bool {
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            outputDone.resolve(false)
+        }
+        let complete = (try? await outputDone.wait()) ?? false
+        timer.cancel()
+        await timer.value
+        return complete
+    }
+
+    /// CloseIO: forwards the stdin bytes already in the FIFO, then closes the process's stdin.
+    package func closeStdin() async {
+        let input: Task<Bool, Never>? = phase.withLock { phase in
+            guard case .copying(let input, _) = phase else {
+                return nil
+            }
+            return input
+        }
+        guard let input, let fd = fifos.stdin else {
+            try? await streams.closeStdin()
+            return
+        }
+        input.cancel()
+        if await input.value {
+            return
+        }
+        var buffer = [UInt8](repeating: 0, count: 32 * 1024)
+        while case .bytes(let count)? = try? FIFO.read(fd, into: &buffer) {
+            try? await streams.writeStdin(Array(buffer[..<count]))
+        }
+        try? await streams.closeStdin()
+    }
+
+    /// Stops copying and closes every FIFO descriptor (Delete).
+    package func close() async {
+        let tasks: (Task<Bool, Never>?, Task<Void, Never>?) = phase.withLock { phase in
+            defer { phase = .closed }
+            switch phase {
+            case .copying(let input, let output): return (input, output)
+            case .idle, .closed: return (nil, nil)
+            }
+        }
+        tasks.0?.cancel()
+        tasks.1?.cancel()
+        _ = await tasks.0?.value
+        await tasks.1?.value
+        try? fifos.stdin?.close()
+        for output in [fifos.stdout, fifos.stderr].compactMap({ $0 }) {
+            closeWrite(output.write)
+            try? output.keeper.close()
+        }
+    }
+
+    /// Returns whether it closed the process's stdin (EOF from the client).
+    private func copyStdin(from fd: FileDescriptor) async -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 32 * 1024)
+        while !Task.isCancelled {
+            let events = (try? Poll.poll(fd, for: .readable, timeout: .zero)) ?? [.error]
+            if events.contains(.readable) {
+                switch try? FIFO.read(fd, into: &buffer) {
+                case .bytes(let count):
+                    do {
+                        try await streams.writeStdin(Array(buffer[..<count]))
+                    } catch {
+                        logger.debug("stdin copy ended", metadata: ["error": "\(error)"])
+                        return false
+                    }
+                    continue
+                case .wouldBlock:
+                    break
+                case .closed, nil:
+                    return await closeProcessStdin()
+                }
+            } else if !events.isDisjoint(with: [.hangUp, .error]) {
+                // POLLHUP without data: a writer connected and left, i.e. the client's stdin ended.
+                return await closeProcessStdin()
+            }
+            try? await Task.sleep(for: Self.idleDelay)
+        }
+        return false
+    }
+
+    private func closeProcessStdin() async -> Bool {
+        do {
+            try await streams.closeStdin()
+        } catch {
+            logger.debug("close stdin failed", metadata: ["error": "\(error)"])
+        }
+        return true
+    }
+
+    private func copyOutput(
+        _ output: StdioFIFOs.Output?, read: @Sendable () async throws -> [UInt8]?
+    ) async {
+        guard let output else {
+            return
+        }
+        var readerGone = false
+        while !Task.isCancelled {
+            let chunk: [UInt8]?
+            do {
+                chunk = try await read()
+            } catch {
+                logger.debug("output stream ended", metadata: ["error": "\(error)"])
+                break
+            }
+            guard let chunk else {
+                break
+            }
+            if !readerGone {
+                readerGone = await write(chunk[...], to: output.write)
+            }
+        }
+        // The client sees EOF once every write end is closed; the private read end stays open
+        // until close() so no late write open elsewhere fails.
+        closeWrite(output.write)
+    }
+
+    private func closeWrite(_ fd: FileDescriptor) {
+        let first = closedWrites.withLock { $0.insert(fd.rawValue).inserted }
+        if first {
+            try? fd.close()
+        }
+    }
+
+    /// Writes all of `bytes`, waiting while the FIFO is full; returns true when the reader is gone.
+    private func write(_ bytes: ArraySlice<UInt8>, to fd: FileDescriptor) async -> Bool {
+        var rest = bytes
+        while !rest.isEmpty, !Task.isCancelled {
+            switch try? FIFO.write(fd, rest) {
+            case .bytes(let count):
+                rest = rest.dropFirst(count)
+            case .wouldBlock:
+                try? await Task.sleep(for: Self.idleDelay)
+            case .closed, nil:
+                return true
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,116 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+package import ShimAPI
+package import SwiftProtobuf
+package import TTRPC
+
+extension TaskService {
+    /// Serves Kill.
+    package func kill(
+        _ request: Containerd_Task_V2_KillRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        let key = ProcessKey(request.id, request.execID)
+        return try await handle("Kill", key) {
+            try await controller.kill(key, signal: request.signal, all: request.all)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves Exec.
+    package func exec(
+        _ request: Containerd_Task_V2_ExecProcessRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        let key = ProcessKey(request.id, request.execID)
+        return try await handle("Exec", key) {
+            let stdio = ProcessStdio(
+                stdin: request.stdin, stdout: request.stdout, stderr: request.stderr, terminal: request.terminal)
+            try await controller.exec(key, processSpec: request.spec.value, stdio: stdio)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves ResizePty.
+    package func resizePty(
+        _ request: Containerd_Task_V2_ResizePtyRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        let key = ProcessKey(request.id, request.execID)
+        return try await handle("ResizePty", key) {
+            try await controller.resizePty(key, width: request.width, height: request.height)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves CloseIO.
+    package func closeIO(
+        _ request: Containerd_Task_V2_CloseIORequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        let key = ProcessKey(request.id, request.execID)
+        return try await handle("CloseIO", key) {
+            if request.stdin {
+                try await controller.closeStdin(key)
+            }
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves Pids.
+    package func pids(
+        _ request: Containerd_Task_V2_PidsRequest, context: TTRPCCallContext
+    ) async throws -> Containerd_Task_V2_PidsResponse {
+        try await handle("Pids", ProcessKey(containerID: request.id)) {
+            try await controller.requireContainer(request.id)
+            var response = Containerd_Task_V2_PidsResponse()
+            response.processes = try await controller.runtime.pids(request.id).map { pid in
+                var info = Containerd_V1_Types_ProcessInfo()
+                info.pid = pid
+                return info
+            }
+            return response
+        }
+    }
+
+    /// Serves Pause.
+    package func pause(
+        _ request: Containerd_Task_V2_PauseRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        try await handle("Pause", ProcessKey(containerID: request.id)) {
+            try await controller.pause(request.id)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves Resume.
+    package func resume(
+        _ request: Containerd_Task_V2_ResumeRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        try await handle("Resume", ProcessKey(containerID: request.id)) {
+            try await controller.resume(request.id)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves Update (annotations are ignored).
+    package func update(
+        _ request: Containerd_Task_V2_UpdateTaskRequest, context: TTRPCCallContext
+    ) async throws -> Google_Protobuf_Empty {
+        try await handle("Update", ProcessKey(containerID: request.id)) {
+            try await controller.requireContainer(request.id)
+            try await controller.runtime.update(request.id, resources: request.resources.value)
+            return Google_Protobuf_Empty()
+        }
+    }
+
+    /// Serves Stats.
+    package func stats(
+        _ request: Containerd_Task_V2_StatsRequest, context: TTRPCCallContext
+    ) async throws -> Containerd_Task_V2_StatsResponse {
+        try await handle("Stats", ProcessKey(containerID: request.id)) {
+            try await controller.requireContainer(request.id)
+            var response = Containerd_Task_V2_StatsResponse()
+            response.stats = try await controller.runtime.stats(request.id)
+            return response
+        }
+    }
+}

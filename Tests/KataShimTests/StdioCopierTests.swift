@@ -1,0 +1,119 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import KataLinux
+import Logging
+import SystemPackage
+import Testing
+
+@testable import KataShim
+
+enum FIFOTestSupport {
+    static func make(_ path: String) throws {
+        try FIFO.make(at: path)
+    }
+
+    /// Reads a FIFO to EOF on a thread of its own, as a client does (blocking open, read to EOF).
+    static func readAll(_ path: String) -> Task<String, any Error> {
+        Task.detached {
+            let fd = try FileDescriptor.open(path, .readOnly)
+            defer { try? fd.close() }
+            var data: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if count == 0 { break }
+                data += buffer[..<count]
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    static func directory() throws -> String {
+        let directory = NSTemporaryDirectory() + "kshim-io-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+}
+
+@Suite struct StdioCopierTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    @Test func outputEOFReachesTheClient() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdout = directory + "/out"
+        try FIFOTestSupport.make(stdout)
+        // The copier opens before the client: the private read end makes that work.
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: stdout, stderr: "", terminal: true))
+        let streams = FakeStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        streams.send("early ")
+        let reader = FIFOTestSupport.readAll(stdout)
+        streams.send("late")
+        streams.finishOutput()
+        #expect(await copier.drain(timeout: .seconds(5)))
+        #expect(try await reader.value == "early late")
+        await copier.close()
+    }
+
+    @Test func stdinIsForwardedAndEOFClosesIt() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdin = directory + "/in"
+        try FIFOTestSupport.make(stdin)
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
+        let streams = FakeStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        try await Task.detached {
+            let fd = try FileDescriptor.open(stdin, .writeOnly)
+            _ = try fd.writeAll(Array("input\n".utf8))
+            try fd.close()
+        }.value
+        #expect(try await streams.stdinClosed.wait())
+        #expect(String(decoding: streams.stdin.withLock { $0 }, as: UTF8.self) == "input\n")
+        await copier.close()
+    }
+
+    @Test func closeIOForwardsPendingStdinThenCloses() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdin = directory + "/in"
+        try FIFOTestSupport.make(stdin)
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
+        let streams = FakeStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        // The client keeps its writer open (ctr sends CloseIO instead of closing the FIFO).
+        let writer = try FileDescriptor.open(stdin, .writeOnly, options: [.nonBlocking])
+        defer { try? writer.close() }
+        _ = try writer.writeAll(Array("abc".utf8))
+        await copier.closeStdin()
+        #expect(streams.stdinClosed.value == true)
+        #expect(String(decoding: streams.stdin.withLock { $0 }, as: UTF8.self) == "abc")
+        await copier.close()
+    }
+
+    @Test func drainIsBoundedWhenNobodyReads() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdout = directory + "/out"
+        try FIFOTestSupport.make(stdout)
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: stdout, stderr: "", terminal: false))
+        let streams = FakeStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        streams.send(String(repeating: "x", count: 200_000))
+        #expect(await copier.drain(timeout: .milliseconds(200)) == false)
+        await copier.close()
+    }
+
+    @Test func missingFifoIsInvalidArgument() {
+        #expect(throws: ShimError.self) {
+            try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: "/nonexistent/fifo", stderr: "", terminal: false))
+        }
+    }
+}
