@@ -70,6 +70,13 @@ enum PodFixture {
         return directory
     }
 
+    /// Reads stdout and stderr to their ends, concurrently.
+    static func drain(_ streams: ProcessStreams) async throws -> (stdout: String, stderr: String) {
+        async let stderr = readAll { await streams.readStderr() }
+        let stdout = await readAll { await streams.readStdout() }
+        return (stdout, await stderr)
+    }
+
     /// Reads a stream to its end.
     static func readAll(_ read: () async -> [UInt8]?) async -> String {
         var bytes: [UInt8] = []

@@ -20,6 +20,10 @@ extension Pod {
         do throws(KataError) {
             var start = ContinuousClock.now
             try checkConfiguration()
+            // The shared parents stay; only this sandbox's own directories are recorded and removed.
+            for parent in [paths.stateDirectory, paths.vmDirectory, layout.root] {
+                try makeParent(of: parent)
+            }
             try makeDirectory(paths.stateDirectory)
             try persist()
             try makeDirectory(paths.vmDirectory)
@@ -142,6 +146,16 @@ extension Pod {
                 .internal,
                 "QEMU for sandbox \(sandboxID) did not start (path in [hypervisor.qemu] of "
                     + "\(loaded.file(settingKey: "hypervisor.qemu.path"))): \(error)")
+        }
+    }
+
+    /// Creates the parent of `path` (e.g. `/run/vc/sbs`), not recorded: other sandboxes use it too.
+    private func makeParent(of path: String) throws(KataError) {
+        let parent = (path as NSString).deletingLastPathComponent
+        do {
+            try FileSystem.mkdirAll(parent)
+        } catch {
+            throw KataError(.internal, "cannot create \(parent) for sandbox \(sandboxID)", underlying: error)
         }
     }
 
