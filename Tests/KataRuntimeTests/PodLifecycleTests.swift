@@ -77,6 +77,7 @@ struct PodLifecycleTests {
         #expect(try await pod.wait(e2).code == 128 + 15)
         let stats = try await pod.stats(containerID: "c2")
         #expect(stats.hasCgroupStats)
+        try await pod.update(containerID: "c2", resourcesJSON: Array(#"{"memory":{"limit":268435456}}"#.utf8))
         try await pod.pause(containerID: "c2")
         try await pod.resume(containerID: "c2")
         await #expect(throws: KataError.self) { try await pod.pids(containerID: "c2") }
@@ -109,6 +110,38 @@ struct PodLifecycleTests {
         #expect(screen.stderr.isEmpty)
         #expect(try await pod.wait(c5).code == 0)
         // delete is left to shutdown for c5, which must remove it too.
+    }
+
+    @Test func waitAnswers255WhenTheVMDies() async throws {
+        let sid = PodFixture.sandboxID()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pod = Pod(
+            sandboxID: sid, configuration: PodFixture.configuration(), spawner: ChildSpawner(), group: group,
+            logger: PodFixture.logger)
+        let c1 = ProcessKey(containerID: "c1")
+        do {
+            _ = try await pod.createContainer(
+                id: "c1", bundle: try PodFixture.bundle(args: ["sleep", "300"]), rootfsMounts: [], terminal: false)
+            let streams = try await pod.start(c1).streams
+            let qemu = try #require(await pod.hypervisorPID)
+            async let status = pod.wait(c1)
+            async let output = PodFixture.drain(streams)
+            try await Task.sleep(for: .milliseconds(200))
+            kill(qemu, SIGKILL)
+            let started = ContinuousClock.now
+            #expect(try await status.code == 255)
+            _ = try await output
+            #expect(ContinuousClock.now - started < .seconds(5))
+        } catch {
+            await pod.shutdown()
+            try await group.shutdownGracefully()
+            throw error
+        }
+        await pod.shutdown()
+        try await group.shutdownGracefully()
+        #expect(PodFixture.processes(naming: sid).isEmpty)
+        #expect(PodFixture.mounts(of: sid).isEmpty)
+        #expect(PodFixture.leftovers(of: sid).isEmpty)
     }
 
     @Test func cleanupAfterADroppedPodRemovesEverything() async throws {
