@@ -46,7 +46,9 @@ import Testing
         let (pod, sid) = Self.pod(loaded)
         let bundle = try Self.bareBundle()
         let error = try #require(
-            await Self.error { _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false) })
+            await Self.error {
+                _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false)
+            })
         #expect(error.code == .invalidArgument)
         #expect(error.message.contains("kernel = \"/nonexistent/vmlinuz.container\""))
         #expect(error.message.contains("[hypervisor.qemu]"))
@@ -60,7 +62,9 @@ import Testing
         let (pod, sid) = Self.pod(loaded, facts: VirtualizationFacts(cpuFlags: ["sse2"], hasDevKVM: true))
         let bundle = try Self.bareBundle()
         let error = try #require(
-            await Self.error { _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false) })
+            await Self.error {
+                _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false)
+            })
         #expect(error.code == .invalidArgument)
         #expect(error.message.contains("accelerator = \"kvm\" in /test/configuration.toml"))
         #expect(error.message.contains("accelerator = \"tcg\""))
@@ -72,14 +76,17 @@ import Testing
         let empty = NSTemporaryDirectory() + "kata-rt-empty-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let error = try #require(
-            await Self.error { _ = try await pod.createContainer(id: "c1", bundle: empty, rootfsMounts: [], terminal: false) })
+            await Self.error {
+                _ = try await pod.createContainer(id: "c1", bundle: empty, rootfsMounts: [], terminal: false)
+            })
         #expect(error.code == .invalidArgument)
         #expect(error.message == "container c1: bundle \(empty): config.json not found")
     }
 
     @Test func operationsBeforeBootNameTheSandbox() async throws {
         let (pod, sid) = Self.pod(PodFixture.configuration())
-        let error = try #require(await Self.error { try await pod.kill(ProcessKey(containerID: "c1"), signal: 9, all: false) })
+        let error = try #require(
+            await Self.error { try await pod.kill(ProcessKey(containerID: "c1"), signal: 9, all: false) })
         #expect(error.code == .failedPrecondition)
         #expect(error.message.contains(sid))
         await pod.shutdown()

@@ -37,7 +37,8 @@ struct PodLifecycleTests {
         // hello, exit 0; the reported pid is QEMU's.
         let c1 = ProcessKey(containerID: "c1")
         let pid = try await pod.createContainer(
-            id: "c1", bundle: try PodFixture.bundle(args: ["sh", "-c", "echo hello"]), rootfsMounts: [], terminal: false)
+            id: "c1", bundle: try PodFixture.bundle(args: ["sh", "-c", "echo hello"]), rootfsMounts: [], terminal: false
+        )
         #expect(pid == (await pod.hypervisorPID))
         let (startPID, hello) = try await pod.start(c1)
         #expect(startPID == pid)
@@ -64,7 +65,9 @@ struct PodLifecycleTests {
             id: "c2", bundle: try PodFixture.bundle(args: ["sleep", "300"]), rootfsMounts: [], terminal: false)
         let sleeper = try await pod.start(c2).streams
         let e1 = ProcessKey(containerID: "c2", execID: "e1")
-        try await pod.exec(e1, processJSON: Array(#"{"args":["sh","-c","echo exec-ok; exit 4"],"cwd":"/","user":{"uid":0,"gid":0}}"#.utf8))
+        try await pod.exec(
+            e1,
+            processJSON: Array(#"{"args":["sh","-c","echo exec-ok; exit 4"],"cwd":"/","user":{"uid":0,"gid":0}}"#.utf8))
         let exec = try await PodFixture.drain(try await pod.start(e1).streams)
         #expect(exec.stdout == "exec-ok\n")
         #expect(try await pod.wait(e1).code == 4)
@@ -164,5 +167,44 @@ struct PodLifecycleTests {
         #expect(PodFixture.mounts(of: sid).isEmpty)
         #expect(PodFixture.leftovers(of: sid).isEmpty)
         try await group.shutdownGracefully()
+    }
+}
+
+/// Start failures after host changes were made undo all of them.
+@Suite(.serialized, .enabled(if: PodFixture.canBoot, PodFixture.reason))
+struct PodStartFailureTests {
+    static func failure(_ loaded: LoadedConfiguration) async throws -> (KataError, String) {
+        let sid = PodFixture.sandboxID()
+        let pod = Pod(
+            sandboxID: sid, configuration: loaded, spawner: ChildSpawner(), group: MultiThreadedEventLoopGroup.singleton,
+            logger: PodFixture.logger)
+        let bundle = try PodFixture.bundle(args: ["true"])
+        do {
+            _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false)
+        } catch {
+            #expect(PodFixture.processes(naming: sid).isEmpty)
+            #expect(PodFixture.mounts(of: sid).isEmpty)
+            #expect(PodFixture.leftovers(of: sid).isEmpty)
+            await pod.shutdown()
+            return (error, sid)
+        }
+        await pod.shutdown()
+        throw KataError(.internal, "the pod started")
+    }
+
+    @Test func qemuFailureCarriesItsStderr() async throws {
+        var loaded = PodFixture.configuration()
+        loaded.configuration.hypervisor.machineAccelerators = ["bogus-property=1"]
+        let (error, _) = try await Self.failure(loaded)
+        #expect(error.message.contains("QEMU for sandbox"))
+        #expect(error.message.contains("bogus-property"))
+    }
+
+    @Test func anAgentThatNeverAnswersHitsDialTimeout() async throws {
+        var loaded = PodFixture.configuration()
+        loaded.configuration.agent.dialTimeoutSeconds = 1
+        let (error, _) = try await Self.failure(loaded)
+        #expect(error.code == .deadlineExceeded)
+        #expect(error.message.contains("within dial_timeout=1s ([agent.kata] in /test/configuration.toml)"))
     }
 }

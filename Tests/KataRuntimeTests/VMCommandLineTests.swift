@@ -51,7 +51,8 @@ import Testing
         var configuration = Self.configuration()
         configuration.hypervisor.useLegacySerial = true
         let argv = VMCommandLine.build(
-            configuration, paths: Self.paths, channel: .vsock(guestCID: 7), uuid: "U", host: .init(cpus: 1, memoryMiB: 1024)
+            configuration, paths: Self.paths, channel: .vsock(guestCID: 7), uuid: "U",
+            host: .init(cpus: 1, memoryMiB: 1024)
         ).argv
         let joined = argv.joined(separator: " ")
         #expect(joined.contains("-serial chardev:charconsole0"))
@@ -88,7 +89,8 @@ import Testing
         #expect(
             VirtioFSDaemon.argv(settings, socketPath: "/v.sock", sharedDirectory: "/shared")
                 == [
-                    "/usr/lib/qemu/virtiofsd", "--socket-path=/v.sock", "-o", "source=/shared", "-o", "cache=\(expected)",
+                    "/usr/lib/qemu/virtiofsd", "--socket-path=/v.sock", "-o", "source=/shared", "-o",
+                    "cache=\(expected)",
                     "-o", "announce_submounts",
                 ])
     }

@@ -20,7 +20,9 @@ package struct VMPaths: Sendable, Equatable {
     ///   - sandboxID: the sandbox.
     ///   - vmRoot: the parent of VM directories.
     ///   - stateRoot: the parent of state directories.
-    package init(sandboxID: String, vmRoot: String = VMPaths.defaultVMRoot, stateRoot: String = VMPaths.defaultStateRoot) {
+    package init(
+        sandboxID: String, vmRoot: String = VMPaths.defaultVMRoot, stateRoot: String = VMPaths.defaultStateRoot
+    ) {
         self.sandboxID = sandboxID
         self.vmDirectory = vmRoot + "/" + sandboxID
         self.stateDirectory = stateRoot + "/" + sandboxID

@@ -86,14 +86,16 @@ extension Pod {
 
     /// Removes a container: SIGKILL to all its processes, RemoveContainer, then the host's mounts
     /// and paths for it in reverse.
-    /// - Parameter id: the container.
+    /// - Parameters:
+    ///   - id: the container.
+    ///   - vm: the running VM, nil when it is gone (only the host side is cleaned).
     /// - Throws: `KataError(.notFound)`; agent errors other than "not found" once the host is cleaned.
-    func deleteContainer(_ id: String) async throws(KataError) {
+    func deleteContainer(_ id: String, vm: Running?) async throws(KataError) {
         guard var record = containers[id] else {
             throw KataError(.notFound, "container \(id) does not exist in sandbox \(sandboxID)")
         }
         var failure: KataError?
-        if case .running(let vm) = phase {
+        if let vm {
             var signal = Grpc_SignalProcessRequest()
             signal.containerID = id
             signal.signal = 9
@@ -177,7 +179,8 @@ extension Pod {
     package func stats(containerID id: String) async throws(KataError) -> Grpc_StatsContainerResponse {
         let vm = try runningVM("stats of container \(id)")
         do {
-            return try await vm.agent.statsContainer(.with { $0.containerID = id }, options: .init(timeout: .seconds(60)))
+            return try await vm.agent.statsContainer(
+                .with { $0.containerID = id }, options: .init(timeout: .seconds(60)))
         } catch {
             throw KataError.agent(error, rpc: "StatsContainer", object: "container \(id)")
         }
@@ -197,7 +200,8 @@ extension Pod {
     private func makeTarget(for share: SharedPath, record: inout ContainerRecord) throws(KataError) {
         let isDirectory = FileSystem.fileType(share.hostSource) == .directory
         guard FileSystem.fileType(share.hostSource) != nil else {
-            throw KataError(.invalidArgument, "container \(record.id): the shared path \(share.hostSource) does not exist")
+            throw KataError(
+                .invalidArgument, "container \(record.id): the shared path \(share.hostSource) does not exist")
         }
         let parent = isDirectory ? share.hostTarget : (share.hostTarget as NSString).deletingLastPathComponent
         let before = state.directories.count
@@ -208,7 +212,8 @@ extension Pod {
             do {
                 try FileSystem.touch(share.hostTarget)
             } catch {
-                throw KataError(.internal, "cannot create \(share.hostTarget) for container \(record.id)", underlying: error)
+                throw KataError(
+                    .internal, "cannot create \(share.hostTarget) for container \(record.id)", underlying: error)
             }
             record.createdPaths.append(share.hostTarget)
         }

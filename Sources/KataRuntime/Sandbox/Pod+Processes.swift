@@ -13,7 +13,8 @@ extension Pod {
     /// - Throws: `KataError` for an unknown container, a taken exec id or bad JSON.
     package func exec(_ key: ProcessKey, processJSON: [UInt8]) throws(KataError) {
         guard let execID = key.execID, !execID.isEmpty, execID != key.containerID else {
-            throw KataError(.invalidArgument, "exec of container \(key.containerID) needs an exec id other than the container's")
+            throw KataError(
+                .invalidArgument, "exec of container \(key.containerID) needs an exec id other than the container's")
         }
         guard containers[key.containerID] != nil else {
             throw KataError(.notFound, "container \(key.containerID) does not exist in sandbox \(sandboxID)")
@@ -127,10 +128,13 @@ extension Pod {
     /// - Throws: `KataError(.notFound)`; agent errors from RemoveContainer.
     package func delete(_ key: ProcessKey) async throws(KataError) {
         guard key.execID != nil else {
-            try await deleteContainer(key.containerID)
+            let vm: Running? = if case .running(let vm) = phase { vm } else { nil }
+            try await deleteContainer(key.containerID, vm: vm)
             return
         }
-        guard let record = processes.removeValue(forKey: key) else { throw KataError(.notFound, "\(key) does not exist") }
+        guard let record = processes.removeValue(forKey: key) else {
+            throw KataError(.notFound, "\(key) does not exist")
+        }
         record.waiter?.cancel()
     }
 

@@ -20,16 +20,16 @@ extension Pod {
         case .idle, .stopped: running = nil
         }
         if let running {
-            phase = .running(running)
             for id in containers.keys.sorted() {
                 do throws(KataError) {
-                    try await deleteContainer(id)
+                    try await deleteContainer(id, vm: running)
                 } catch {
-                    logger.warning("container removal failed during shutdown", metadata: ["cid": "\(id)", "error": "\(error)"])
+                    logger.warning(
+                        "container removal failed during shutdown", metadata: ["cid": "\(id)", "error": "\(error)"])
                 }
             }
-            phase = .stopped
-            _ = try? await running.agent.destroySandbox(Grpc_DestroySandboxRequest(), options: .init(timeout: .seconds(5)))
+            _ = try? await running.agent.destroySandbox(
+                Grpc_DestroySandboxRequest(), options: .init(timeout: .seconds(5)))
             if await running.qemu.wait(timeout: grace) == nil {
                 running.qemu.kill()
             }

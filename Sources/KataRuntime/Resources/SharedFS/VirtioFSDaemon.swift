@@ -91,7 +91,8 @@ package final class VirtioFSDaemon: Sendable {
                 process.kill()
                 _ = await process.wait()
                 throw KataError(
-                    .deadlineExceeded, "virtiofsd did not create \(socketPath) within \(timeout): \(process.capturedOutput)")
+                    .deadlineExceeded,
+                    "virtiofsd did not create \(socketPath) within \(timeout): \(process.capturedOutput)")
             }
             try? await Task.sleep(for: .milliseconds(5))
         }
