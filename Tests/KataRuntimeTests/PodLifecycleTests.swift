@@ -176,7 +176,8 @@ struct PodStartFailureTests {
     static func failure(_ loaded: LoadedConfiguration) async throws -> (KataError, String) {
         let sid = PodFixture.sandboxID()
         let pod = Pod(
-            sandboxID: sid, configuration: loaded, spawner: ChildSpawner(), group: MultiThreadedEventLoopGroup.singleton,
+            sandboxID: sid, configuration: loaded, spawner: ChildSpawner(),
+            group: MultiThreadedEventLoopGroup.singleton,
             logger: PodFixture.logger)
         let bundle = try PodFixture.bundle(args: ["true"])
         do {

@@ -114,6 +114,10 @@ package actor Pod {
             let task = Task { await self.bootResult(hostname: hostname) }
             phase = .booting(task)
             let result = await task.value
+            // A shutdown during the boot owns the VM now (it awaited the same task).
+            guard case .booting = phase else {
+                throw KataError(.failedPrecondition, "sandbox \(sandboxID) was shut down while it booted")
+            }
             switch result {
             case .success(let running): phase = .running(running)
             case .failure: phase = .idle
