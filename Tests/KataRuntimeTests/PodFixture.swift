@@ -56,18 +56,28 @@ enum PodFixture {
     }
 
     /// A bundle in a fresh directory: busybox rootfs and config.json with `args`.
-    static func bundle(args: [String], terminal: Bool = false) throws -> String {
+    static func bundle(
+        args: [String], terminal: Bool = false, emptyRootfs: Bool = false, extraMounts: [[String: Any]] = []
+    ) throws -> String {
         let directory = NSTemporaryDirectory() + "kata-rt-bundle-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: directory + "/rootfs", withIntermediateDirectories: true)
-        try BusyboxRootfs.build(at: directory + "/rootfs")
+        if !emptyRootfs { try BusyboxRootfs.build(at: directory + "/rootfs") }
         var json = try JSONSerialization.jsonObject(with: Data(busyboxConfigJSON.utf8)) as? [String: Any] ?? [:]
         var process = json["process"] as? [String: Any] ?? [:]
         process["args"] = args
         process["terminal"] = terminal
         json["process"] = process
+        json["mounts"] = (json["mounts"] as? [[String: Any]] ?? []) + extraMounts
         let data = try JSONSerialization.data(withJSONObject: json)
         try data.write(to: URL(fileURLWithPath: directory + "/config.json"))
         return directory
+    }
+
+    /// A fresh directory under the temporary directory.
+    static func directory(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "kata-rt-\(name)-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 
     /// Reads stdout and stderr to their ends, concurrently.
@@ -100,7 +110,9 @@ enum PodFixture {
     /// Mounts under the sandbox's shared tree.
     static func mounts(of sandboxID: String) -> [String] {
         let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init).filter { $0.contains("/sandboxes/\(sandboxID)") }
+        return text.split(separator: "\n").map(String.init).filter {
+            $0.contains(sandboxID.isEmpty ? "" : "/sandboxes/\(sandboxID)")
+        }
     }
 
     /// Leftover paths of the sandbox.

@@ -6,6 +6,7 @@ import KataConfig
 import NIOPosix
 import QEMU
 import Testing
+import VMHarness
 
 @testable import KataRuntime
 
@@ -113,6 +114,29 @@ struct PodLifecycleTests {
         #expect(screen.stderr.isEmpty)
         #expect(try await pod.wait(c5).code == 0)
         // delete is left to shutdown for c5, which must remove it too.
+
+        // containerd's overlay rootfs mount and a read-only volume.
+        let lower = try PodFixture.directory("lower")
+        try BusyboxRootfs.build(at: lower)
+        let upper = try PodFixture.directory("upper")
+        let work = try PodFixture.directory("work")
+        let volume = try PodFixture.directory("volume")
+        try Data("volume\n".utf8).write(to: URL(fileURLWithPath: volume + "/msg"))
+        let c6 = ProcessKey(containerID: "c6")
+        let bundle = try PodFixture.bundle(
+            args: ["sh", "-c", "cat /data/msg; touch /data/x 2>/dev/null || echo ro; echo rw > /upper-ok"],
+            emptyRootfs: true,
+            extraMounts: [["destination": "/data", "type": "bind", "source": volume, "options": ["rbind", "ro"]]])
+        let overlay = RootfsMount(
+            type: "overlay", source: "overlay", options: ["lowerdir=\(lower)", "upperdir=\(upper)", "workdir=\(work)"])
+        _ = try await pod.createContainer(id: "c6", bundle: bundle, rootfsMounts: [overlay], terminal: false)
+        let c6Output = try await PodFixture.drain(try await pod.start(c6).streams)
+        #expect(c6Output.stdout == "volume\nro\n")
+        #expect(try await pod.wait(c6).code == 0)
+        #expect(FileManager.default.fileExists(atPath: upper + "/upper-ok"), "writes reach the overlay's upperdir")
+        try await pod.delete(c6)
+        #expect(!PodFixture.mounts(of: "").contains { $0.contains(bundle) }, "the rootfs mount is undone")
+        #expect(!FileManager.default.fileExists(atPath: volume + "/x"))
     }
 
     @Test func waitAnswers255WhenTheVMDies() async throws {
