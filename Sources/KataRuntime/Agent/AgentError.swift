@@ -1,0 +1,31 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import TTRPC
+
+extension KataError {
+    /// Converts a failed agent call: the agent's status code becomes the error's code, a lost
+    /// connection means the VM is gone.
+    /// - Parameters:
+    ///   - error: what the call threw.
+    ///   - rpc: the RPC, e.g. `CreateContainer`.
+    ///   - object: what it was about, e.g. `container c1`.
+    /// - Returns: the domain error.
+    package static func agent(_ error: any Error, rpc: String, object: String) -> KataError {
+        if let error = error as? KataError { return error }
+        guard let status = error as? TTRPCStatus else {
+            return KataError(.internal, "\(rpc) for \(object) failed (is the VM still running?): \(error)")
+        }
+        let code: Code =
+            switch status.code {
+            case .notFound: .notFound
+            case .alreadyExists: .alreadyExists
+            case .invalidArgument: .invalidArgument
+            case .failedPrecondition: .failedPrecondition
+            case .unimplemented: .unimplemented
+            case .deadlineExceeded: .deadlineExceeded
+            default: .internal
+            }
+        return KataError(code, "the agent refused \(rpc) for \(object): \(status.message)")
+    }
+}

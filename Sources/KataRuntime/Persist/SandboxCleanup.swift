@@ -1,0 +1,66 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import KataLinux
+import SystemPackage
+
+/// Undoes what a sandbox did on the host, from its persisted `SandboxState` alone: kills its
+/// QEMU and virtiofsd (only if pid and start time still match), unmounts in reverse, removes the
+/// files and directories made, then the state. Every step tolerates what is already gone, so it
+/// can run again.
+package enum SandboxCleanup {
+    /// Undoes `state`.
+    /// - Parameters:
+    ///   - state: what was done.
+    ///   - paths: the sandbox's VM and state paths.
+    ///   - layout: the sandbox's shared-fs tree.
+    /// - Returns: the mount points that could not be unmounted and the directories not removed.
+    @discardableResult
+    package static func undo(_ state: SandboxState, paths: VMPaths, layout: SharedFSLayout) async -> [String] {
+        for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) {
+            process.killIfAlive()
+        }
+        for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) {
+            let deadline = ContinuousClock.now + .seconds(5)
+            while process.isAlive, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        var left: [String] = []
+        // Recorded mounts first (reverse order), then anything still mounted in the tree.
+        for target in state.mounts.reversed() where !HostMount.unmount(target) { left.append(target) }
+        for target in HostMount.mountPoints(under: layout.root) where !HostMount.unmount(target) {
+            left.append(target)
+        }
+        for path in state.files.reversed() {
+            if FileSystem.fileType(path) == .directory {
+                try? FileSystem.removeDirectory(path)
+            } else {
+                try? FileSystem.remove(path)
+            }
+        }
+        // The VM directory holds only sockets, the console log and the pid file.
+        removeFlatDirectory(paths.vmDirectory)
+        for directory in state.directories.reversed() where directory != paths.stateDirectory {
+            try? FileSystem.removeDirectory(directory)
+        }
+        try? FileSystem.removeDirectory(layout.root)
+        try? FileSystem.remove(paths.stateFile)
+        try? FileSystem.remove(paths.stateFile + ".tmp")
+        try? FileSystem.removeDirectory(paths.stateDirectory)
+        for directory in [layout.root, paths.vmDirectory, paths.stateDirectory] where FileSystem.exists(directory) {
+            left.append(directory)
+        }
+        return left
+    }
+
+    /// Removes a directory's non-directory entries, then the directory.
+    private static func removeFlatDirectory(_ directory: String) {
+        guard let entries = try? FileSystem.directoryEntries(directory) else { return }
+        for entry in entries where FileSystem.fileType(directory + "/" + entry) != .directory {
+            try? FileSystem.remove(directory + "/" + entry)
+        }
+        try? FileSystem.removeDirectory(directory)
+    }
+}

@@ -1,0 +1,109 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+package import KataConfig
+import KataLinux
+package import Logging
+package import QEMU
+
+/// A virtiofsd child serving a sandbox's `shared/` directory on a vhost-user socket.
+///
+/// Started through the process's `ChildSpawner` (parent-death SIGKILL) and tracked by a
+/// `QEMUProcess`, which captures its stderr and reaps only its own pid.
+package final class VirtioFSDaemon: Sendable {
+    /// The running daemon.
+    package let process: QEMUProcess
+    /// Its vhost-user socket.
+    package let socketPath: String
+
+    private init(process: QEMUProcess, socketPath: String) {
+        self.process = process
+        self.socketPath = socketPath
+    }
+
+    /// The daemon's argv for the C virtiofsd.
+    /// - Parameters:
+    ///   - settings: `virtio_fs_daemon`, `virtio_fs_cache`, `virtio_fs_extra_args`.
+    ///   - socketPath: the vhost-user socket.
+    ///   - sharedDirectory: the directory to export.
+    /// - Returns: argv, daemon first.
+    package static func argv(_ settings: QEMUSettings, socketPath: String, sharedDirectory: String) -> [String] {
+        [
+            settings.virtioFSDaemon, "--socket-path=\(socketPath)", "-o", "source=\(sharedDirectory)", "-o",
+            "cache=\(cacheMode(settings.virtioFSCache))",
+        ] + settings.virtioFSExtraArgs
+    }
+
+    /// Kata's \`virtio_fs_cache\` in the C virtiofsd's words (none, auto, always); it has no
+    /// metadata-only mode, so \`metadata\` becomes \`auto\`.
+    /// - Parameter cache: the configured mode.
+    /// - Returns: the daemon's mode.
+    package static func cacheMode(_ cache: VirtioFSCache) -> String {
+        switch cache {
+        case .never: "none"
+        case .metadata, .auto: "auto"
+        case .always: "always"
+        }
+    }
+
+    /// Starts the daemon and waits (at most `timeout`) until its socket exists.
+    /// - Parameters:
+    ///   - settings: the hypervisor settings.
+    ///   - socketPath: the socket to create.
+    ///   - sharedDirectory: the directory to export.
+    ///   - configFile: the configuration file, for messages.
+    ///   - spawner: the process's spawner.
+    ///   - logger: receives the daemon's output.
+    ///   - timeout: how long the socket may take.
+    /// - Returns: the running daemon.
+    /// - Throws: `KataError` naming `virtio_fs_daemon`, with the daemon's stderr; nothing is left running.
+    package static func start(
+        _ settings: QEMUSettings, socketPath: String, sharedDirectory: String, configFile: String,
+        spawner: ChildSpawner, logger: Logger, timeout: Duration = .seconds(5)
+    ) async throws(KataError) -> VirtioFSDaemon {
+        guard FileSystem.isExecutable(settings.virtioFSDaemon) else {
+            throw KataError(
+                .invalidArgument,
+                "virtiofsd \(settings.virtioFSDaemon) is not an executable file: set virtio_fs_daemon in "
+                    + "[hypervisor.qemu] of \(configFile)")
+        }
+        var logger = logger
+        logger[metadataKey: "daemon"] = "virtiofsd"
+        let process: QEMUProcess
+        do {
+            process = try await QEMUProcess.spawn(
+                argv: argv(settings, socketPath: socketPath, sharedDirectory: sharedDirectory), spawner: spawner,
+                logger: logger)
+        } catch {
+            throw KataError(.internal, "cannot start virtiofsd (virtio_fs_daemon in \(configFile))", underlying: error)
+        }
+        let deadline = ContinuousClock.now + timeout
+        while !FileSystem.exists(socketPath) {
+            if let termination = process.termination {
+                throw KataError(
+                    .internal,
+                    "virtiofsd exited (\(termination)) before creating \(socketPath): "
+                        + "\(process.capturedOutput.trimmingCharacters(in: .whitespacesAndNewlines)); check "
+                        + "virtio_fs_daemon, virtio_fs_cache and virtio_fs_extra_args in \(configFile)")
+            }
+            guard ContinuousClock.now < deadline else {
+                process.kill()
+                _ = await process.wait()
+                throw KataError(
+                    .deadlineExceeded,
+                    "virtiofsd did not create \(socketPath) within \(timeout): \(process.capturedOutput)")
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return VirtioFSDaemon(process: process, socketPath: socketPath)
+    }
+
+    /// Stops the daemon (SIGKILL unless it already left with QEMU) and waits for it.
+    package func stop() async {
+        if await process.wait(timeout: .milliseconds(500)) == nil {
+            process.kill()
+        }
+        _ = await process.wait()
+    }
+}
