@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "KataShim",
             dependencies: [
-                "TTRPC", "ShimAPI", "KataLinux",
+                "TTRPC", "ShimAPI", "KataLinux", "KataRuntime", "KataConfig", "QEMU", "AgentAPI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

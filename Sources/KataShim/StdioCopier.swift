@@ -150,10 +150,9 @@ package final class StdioCopier: Sendable {
     private func copyOutput(
         _ output: StdioFIFOs.Output?, read: @Sendable () async throws -> [UInt8]?
     ) async {
-        guard let output else {
-            return
-        }
-        var readerGone = false
+        // Without a FIFO (or once its reader is gone) the stream is still read to its end: the
+        // runtime reports the exit only after the process's output has been drained.
+        var readerGone = output == nil
         while !Task.isCancelled {
             let chunk: [UInt8]?
             do {
@@ -165,13 +164,13 @@ package final class StdioCopier: Sendable {
             guard let chunk else {
                 break
             }
-            if !readerGone {
+            if !readerGone, let output {
                 readerGone = await write(chunk[...], to: output.write)
             }
         }
         // The client sees EOF once every write end is closed; the private read end stays open
         // until close() so no late write open elsewhere fails.
-        closeWrite(output.write)
+        if let output { closeWrite(output.write) }
     }
 
     private func closeWrite(_ fd: FileDescriptor) {

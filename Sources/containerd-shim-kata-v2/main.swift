@@ -3,4 +3,4 @@
 
 import KataShim
 
-await ShimMain.main { _ in MissingRuntime() }
+await ShimMain.main { logger in KataSandboxRuntime(logger: logger) }

@@ -27,7 +27,8 @@ struct ContainerdScenarios {
 
     /// `ctr run --runtime RUNTIME OPTIONS IMAGE ID COMMAND`.
     func runArguments(_ options: [String], _ id: String, _ command: [String]) -> [String] {
-        ["run", "--runtime", runtime.rawValue] + options + [ContainerdEnvironment.image, id] + command
+        ["run", "--runtime", runtime.rawValue] + runtime.runOptions + options + [ContainerdEnvironment.image, id]
+            + command
     }
 
     /// Runs `body`, then removes the containers whatever happened, and checks they are gone.

@@ -31,8 +31,9 @@ struct ForegroundScenario: Sendable, CustomTestStringConvertible {
             name: "image Cmd reads stdin", command: [], stdin: "echo from the default command\n",
             stdout: "from the default command\n"),
         ForegroundScenario(
-            name: "tty", options: ["-t"], command: ["sh", "-c", "tty; echo hi; exit 5"], tty: true, status: 5,
-            stdout: "/dev/pts/0\nhi\n"),
+            name: "tty", options: ["-t"],
+            command: ["sh", "-c", "test -t 0 && test -t 1 && echo terminal; echo hi; exit 5"], tty: true,
+            status: 5, stdout: "terminal\nhi\n"),
         ForegroundScenario(
             name: "env and image PATH", options: ["--env", "FOO=bar"], command: ["sh", "-c", "echo \"$FOO $PATH\""],
             stdout: "bar /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"),

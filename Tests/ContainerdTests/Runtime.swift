@@ -32,6 +32,16 @@ enum Runtime: String, Sendable, CaseIterable {
         }
     }
 
+    /// Options every `ctr run` of this runtime gets: Kata's shim reads the configuration file
+    /// `KATA_TEST_RUNTIME_CONFIG` names (test.sh points it at the guest image this build made),
+    /// passed the way containerd passes a runtime's `ConfigPath` option.
+    var runOptions: [String] {
+        guard self == .kata, let path = ProcessInfo.processInfo.environment["KATA_TEST_RUNTIME_CONFIG"] else {
+            return []
+        }
+        return ["--runtime-config-path", path]
+    }
+
     /// The shim's path in PATH, when there is one.
     var shimPath: String? { ContainerdEnvironment.which(shimBinary) }
 }
