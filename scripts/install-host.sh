@@ -31,7 +31,7 @@ place() {
     echo "installed $2"
 }
 
-binaries=(kata-runtime)
+binaries=(kata-runtime containerd-shim-kata-v2)
 for binary in "${binaries[@]}"; do
     swift build -c release --product "$binary" >/dev/null || die "release build of $binary failed"
 done

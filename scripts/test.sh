@@ -24,6 +24,20 @@ make --no-print-directory guest
 step "unit and integration tests"
 export KATA_TEST_GUEST_DIR="$PWD/build/guest"
 swift build --build-tests
+# containerd (started below) finds containerd-shim-kata-v2 in its PATH: this build's.
+export PATH="$PWD/.build/debug:$PATH"
+# The shipped configuration.toml with this build's guest image, and on a host without hardware
+# virtualization the same TCG drop-in `make install` writes; ctr hands the file to the shim as
+# the runtime's ConfigPath option.
+mkdir -p build/test/config.d
+sed -e "s|^kernel = .*|kernel = \"$KATA_TEST_GUEST_DIR/vmlinuz.container\"|" \
+    -e "s|^initrd = .*|initrd = \"$KATA_TEST_GUEST_DIR/kata-containers-initrd.img\"|" \
+    config/configuration.toml >build/test/configuration.toml
+rm -f build/test/config.d/*.toml
+if ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
+    printf '[hypervisor.qemu]\naccelerator = "tcg"\n' >build/test/config.d/50-accelerator-tcg.toml
+fi
+export KATA_TEST_RUNTIME_CONFIG="$PWD/build/test/configuration.toml"
 log=$(mktemp)
 trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scripts/containerd.sh stop failed" >&2' EXIT
 # A private containerd for ContainerdTests; the trap above stops it however the run ends.
@@ -34,7 +48,7 @@ passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' 
 [[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }
 
 step "nothing of ours is left running"
-leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test|virtiofsd.*kata-test|\.build/debug/kata-agent" || true)
+leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test|virtiofsd.*kata-test|qemu-system-x86_64.*/run/vc/vm/|virtiofsd.*/run/vc/vm/|containerd-shim-kata-v2|\.build/debug/kata-agent" || true)
 if [[ -n "$leftovers" ]]; then
     printf 'test.sh: the tests left processes behind:\n%s\n' "$leftovers" >&2
     exit 1
@@ -42,6 +56,11 @@ fi
 mounts=$(grep -E ' /run/kata-containers| /tmp/kata-' /proc/self/mountinfo || true)
 if [[ -n "$mounts" ]]; then
     printf 'test.sh: the tests left mounts behind:\n%s\n' "$mounts" >&2
+    exit 1
+fi
+state=$(compgen -G '/run/vc/sbs/*' ; compgen -G '/run/vc/vm/*' ; compgen -G '/run/kata-containers/shared/sandboxes/*') || true
+if [[ -n "$state" ]]; then
+    printf 'test.sh: the tests left sandbox state behind:\n%s\n' "$state" >&2
     exit 1
 fi
 ctr_test=(ctr --address "$KATA_TEST_CONTAINERD_ADDRESS" --namespace kata-test)
