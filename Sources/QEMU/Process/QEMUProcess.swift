@@ -51,7 +51,8 @@ public final class QEMUProcess: Sendable {
     ///   - environment: `NAME=value` entries.
     ///   - descriptors: the child's descriptors from 3 on; the caller keeps and closes its copies.
     ///   - spawner: the process's spawner.
-    ///   - logger: receives each output line, `warning:` lines at warning level, others at notice.
+    ///   - logger: receives each output line: `warning:` lines at warning level, lines naming an error at
+    ///     error level, the rest at debug.
     /// - Returns: the running process.
     /// - Throws: LaunchError/spawn(_:) and LaunchError/setUp(_:).
     public static func spawn(
@@ -186,7 +187,10 @@ public final class QEMUProcess: Sendable {
 
     private static func log(_ line: [UInt8], _ logger: Logger) {
         let text = String(decoding: line, as: UTF8.self)
-        logger.log(level: text.contains("warning:") ? .warning : .notice, "qemu output", metadata: ["line": "\(text)"])
+        // virtiofsd narrates every virtqueue event; only warnings and errors matter outside -debug.
+        let level: Logger.Level =
+            text.contains("warning:") ? .warning : text.lowercased().contains("error") ? .error : .debug
+        logger.log(level: level, "qemu output", metadata: ["line": "\(text)"])
     }
 
     private func waitForExit() {
