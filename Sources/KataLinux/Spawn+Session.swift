@@ -5,9 +5,6 @@ import Glibc
 package import SystemPackage
 
 extension Spawn {
-    /// glibc's `POSIX_SPAWN_SETSID` (2.26+), which the Swift Glibc module does not export.
-    private static let setSessionFlag: Int16 = 0x80
-
     /// Starts `path` as a daemon: in a new session (setsid), with exactly `descriptors` as its
     /// descriptors 0, 1, 2, …, an empty signal mask and default dispositions. Every descriptor of
     /// the caller above 2 is made close-on-exec first: call this from a short-lived process. The caller does not
@@ -22,17 +19,6 @@ extension Spawn {
     package static func spawnSession(
         _ path: String, arguments: [String], environment: [String], descriptors: [FileDescriptor]
     ) throws(Syscall.Error) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let base = Int32(descriptors.count + 3)
-        for (index, fd) in descriptors.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, fd.rawValue, base + Int32(index) + 100)
-        }
-        for index in descriptors.indices {
-            posix_spawn_file_actions_adddup2(&actions, base + Int32(index) + 100, Int32(index))
-            posix_spawn_file_actions_addclose(&actions, base + Int32(index) + 100)
-        }
         // A daemon must not keep any other descriptor of its parent, least of all a pipe whose
         // reader waits for EOF (containerd reads `start`'s output until every writer is gone).
         // glibc's addclosefrom_np is not exported to Swift, so mark them all close-on-exec.
@@ -41,30 +27,8 @@ extension Spawn {
                 _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             }
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        let flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | setSessionFlag
-        posix_spawnattr_setflags(&attributes, flags)
-
-        var pid: pid_t = 0
-        let argv = (arguments.map { strdup($0) } + [nil])
-        let envp = (environment.map { strdup($0) } + [nil])
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            throw .syscall(name: "posix_spawn", path: path, errno: Errno(rawValue: result))
-        }
-        return pid
+        return try spawn(
+            path, arguments: arguments, environment: environment, descriptors: descriptors, newSession: true)
     }
 
     /// Whether a process with `pid` exists and has not exited: kill with signal 0 (`EPERM` counts
