@@ -93,16 +93,7 @@ extension TOMLParser {
                 throw error("unterminated multi-line string: expected '\"\"\"'", at: start)
             }
             if byte == UInt8(ascii: "\"") {
-                var quotes = 0
-                while peek(quotes) == UInt8(ascii: "\"") { quotes += 1 }
-                if quotes >= 3 {
-                    guard quotes <= 5 else { throw error("too many quotes at the end of a multi-line string") }
-                    out += Array(repeating: UInt8(ascii: "\""), count: quotes - 3)
-                    position += quotes
-                    break
-                }
-                out += Array(repeating: UInt8(ascii: "\""), count: quotes)
-                position += quotes
+                if try consumeQuoteRun(byte, into: &out, kind: "multi-line string") { break }
                 continue
             }
             if byte == UInt8(ascii: "\\") {
@@ -182,6 +173,19 @@ extension TOMLParser {
         return text
     }
 
+    /// Consumes a run of `quote` bytes inside a multi-line string. Three close the string, and up
+    /// to two more before them belong to the content (TOML allows `""""` and `"""""` at the end).
+    /// - Returns: true when the run closed the string.
+    mutating func consumeQuoteRun(_ quote: UInt8, into out: inout [UInt8], kind: String) throws(ConfigError) -> Bool {
+        var quotes = 0
+        while peek(quotes) == quote { quotes += 1 }
+        guard quotes <= 5 else { throw error("too many quotes at the end of a \(kind)") }
+        let closes = quotes >= 3
+        out += Array(repeating: quote, count: closes ? quotes - 3 : quotes)
+        position += quotes
+        return closes
+    }
+
     mutating func parseMultilineLiteralString() throws(ConfigError) -> String {
         let start = position
         position += 3
@@ -192,16 +196,7 @@ extension TOMLParser {
                 throw error("unterminated multi-line literal string: expected \"'''\"", at: start)
             }
             if byte == UInt8(ascii: "'") {
-                var quotes = 0
-                while peek(quotes) == UInt8(ascii: "'") { quotes += 1 }
-                if quotes >= 3 {
-                    guard quotes <= 5 else { throw error("too many quotes at the end of a multi-line literal string") }
-                    out += Array(repeating: UInt8(ascii: "'"), count: quotes - 3)
-                    position += quotes
-                    break
-                }
-                out += Array(repeating: UInt8(ascii: "'"), count: quotes)
-                position += quotes
+                if try consumeQuoteRun(byte, into: &out, kind: "multi-line literal string") { break }
                 continue
             }
             if consumeNewline() {
