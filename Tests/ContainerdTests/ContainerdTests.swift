@@ -52,4 +52,10 @@ struct KataContainerdTests {
     @Test func foregroundKilled() async throws { try await scenarios.foregroundKilled() }
 
     @Test func concurrentContainers() async throws { try await scenarios.concurrentContainers() }
+
+    @Test func podMembersShareOneVM() async throws { try await scenarios.podMembersShareOneVM() }
+
+    @Test func shimCrashIsCleanedUp() async throws { try await scenarios.shimCrashIsCleanedUp() }
+
+    @Test func missingKernelIsNamed() async throws { try await scenarios.missingKernelIsNamed() }
 }

@@ -1,0 +1,140 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Testing
+
+/// What only a VM runtime has: pods whose containers share one VM, a shim that dies with its VM
+/// running, and a configuration that names a file that is not there.
+extension ContainerdScenarios {
+    /// The sandbox container and a member, grouped by CRI's annotations, run in one VM: one shim,
+    /// one QEMU, one guest boot id; deleting the member leaves the sandbox running.
+    func podMembersShareOneVM() async throws {
+        let sandbox = containerID("pod-sandbox")
+        let member = containerID("pod-member")
+        try await withContainers([member, sandbox]) {
+            let pod = [
+                "--annotation", "io.kubernetes.cri.sandbox-id=\(sandbox)",
+            ]
+            let first = try await ctr.run(
+                runArguments(
+                    ["-d", "--annotation", "io.kubernetes.cri.container-type=sandbox"] + pod, sandbox,
+                    ["sleep", "300"]))
+            try #require(first.status == 0, "\(first)")
+            let second = try await ctr.run(
+                runArguments(
+                    ["-d", "--annotation", "io.kubernetes.cri.container-type=container"] + pod, member,
+                    ["sleep", "300"]))
+            try #require(second.status == 0, "\(second)")
+
+            let bootID = "/proc/sys/kernel/random/boot_id"
+            let inSandbox = try await ctr.run(["task", "exec", "--exec-id", "b1", sandbox, "cat", bootID])
+            let inMember = try await ctr.run(["task", "exec", "--exec-id", "b2", member, "cat", bootID])
+            #expect(inSandbox.status == 0 && inSandbox.stdout.count == 37, "\(inSandbox)")
+            #expect(inMember.stdout == inSandbox.stdout, "the member must run in the sandbox's VM: \(inMember)")
+            #expect(try await shims(naming: member).isEmpty, "the member must not get a shim of its own")
+            #expect(try await shims(naming: sandbox).count == 1, "one shim serves the pod")
+
+            _ = try await ctr.run(["task", "kill", "-s", "SIGKILL", member])
+            try await waitForStatus(member, "STOPPED")
+            _ = try await ctr.run(["task", "delete", member])
+            let still = try await ctr.run(["task", "exec", "--exec-id", "b3", sandbox, "echo", "still here"])
+            #expect(still.stdout == "still here\n", "deleting the member must leave the pod's VM: \(still)")
+        }
+        try await expectNothingLeft(of: sandbox)
+    }
+
+    /// A shim killed with SIGKILL takes its VM with it (QEMU and virtiofsd die with their parent),
+    /// and containerd's clean-up through `containerd-shim-kata-v2 delete` removes the sandbox's
+    /// mounts, directories and state.
+    func shimCrashIsCleanedUp() async throws {
+        let id = containerID("shim-crash")
+        try await withContainers([id]) {
+            let started = try await ctr.run(runArguments(["-d"], id, ["sleep", "300"]))
+            try #require(started.status == 0, "\(started)")
+            let shim = try #require(try await shims(naming: id).first, "no shim process names \(id)")
+            #expect(kill(shim, SIGKILL) == 0)
+            // containerd notices the lost connection, runs the delete action and marks the task.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, try await taskStatus(id) == "RUNNING" {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            _ = try await ctr.run(["task", "delete", "-f", id])
+        }
+        try await expectNothingLeft(of: id)
+    }
+
+    /// A configuration whose kernel does not exist fails the container with a message naming the
+    /// setting and the file, and leaves nothing behind.
+    func missingKernelIsNamed() async throws {
+        let id = containerID("missing-kernel")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kata-test-config-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try #require(
+            ProcessInfo.processInfo.environment["KATA_TEST_RUNTIME_CONFIG"], "KATA_TEST_RUNTIME_CONFIG is not set")
+        let broken = try String(contentsOfFile: source, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("kernel = ") ? "kernel = \"/nonexistent/vmlinuz.container\"" : String($0) }
+            .joined(separator: "\n")
+        let config = directory.appendingPathComponent("configuration.toml").path
+        try broken.write(toFile: config, atomically: true, encoding: .utf8)
+        let output = try await withContainers([id]) {
+            try await ctr.run(
+                ["run", "--runtime", runtime.rawValue, "--runtime-config-path", config, "--rm"]
+                    + [ContainerdEnvironment.image, id, "true"])
+        }
+        #expect(output.status != 0, "\(output)")
+        #expect(output.stderr.contains("kernel"), "\(output)")
+        #expect(output.stderr.contains("/nonexistent/vmlinuz.container"), "\(output)")
+        #expect(output.stderr.contains(config), "the message must name the file to fix: \(output)")
+        try await expectNothingLeft(of: id)
+    }
+
+    /// The pids of the shim processes whose command line names `id`.
+    func shims(naming id: String) async throws -> [Int32] {
+        let output = try await Ctr.capture("/usr/bin/pgrep", ["-f", "containerd-shim-kata-v2 .*-id \(id)( |$)"])
+        return output.split(separator: "\n").compactMap { Int32($0) }
+    }
+
+    /// No QEMU, virtiofsd, shim, mount, state or shared directory of sandbox `id` remains.
+    func expectNothingLeft(of id: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var processes = ""
+        repeat {
+            processes = try await Ctr.capture(
+                "/usr/bin/pgrep", ["-a", "-f", "(qemu-system|virtiofsd|containerd-shim).*\(id)"])
+            if processes.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        #expect(processes.isEmpty, "processes of \(id) remain:\n\(processes)")
+        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        #expect(!mounts.contains(id), "mounts of \(id) remain")
+        for path in ["/run/vc/sbs/\(id)", "/run/vc/vm/\(id)", "/run/kata-containers/shared/sandboxes/\(id)"] {
+            #expect(!FileManager.default.fileExists(atPath: path), "\(path) remains")
+        }
+    }
+}
+
+extension Ctr {
+    /// Runs another program (pgrep) to completion and returns its standard output; output goes
+    /// through a file for the reason ``Ctr`` gives.
+    static func capture(_ path: String, _ arguments: [String]) async throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    }
+}
