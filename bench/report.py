@@ -126,6 +126,7 @@ rows = [
     (f"this runtime (kata shim), median / p90 of {n}", f'{s["kata"]["median_ms"]:.0f} / {s["kata"]["p90_ms"]:.0f} ms', "—", ""),
     (f'bare VM floor: QEMU spawn → agent answers Health.Check, median / p90 of {s["floor"]["runs"]}',
      f'{s["floor"]["median_ms"]:.0f} / {s["floor"]["p90_ms"]:.0f} ms', "—", ""),
+    ("bare VM boots that failed and were retried (TCG guest on a loaded host)", f'{floor.get("failed_boots", 0)}', "—", ""),
     ("runtime / runc (medians)", f'{s["kata_over_runc"]:.1f}×', "—", ""),
     ("runtime / floor (medians)", f'{s["kata_over_floor"]:.2f}×', "—", ""),
     ("runtime − floor (medians; whole `ctr run --rm` incl. teardown)", f'{s["kata_minus_floor_ms"]:.0f} ms', "≤ 100 ms",

@@ -72,20 +72,39 @@ say "ttRPC round trip (unix socket, release build)"
 "$bin/ttrpc-bench" | tee "$results/ttrpc.json"
 
 say "bare VM floor: $runs boots of the installed kernel + initrd (virtio-fs, ${memory_mib} MiB, $accel) until the agent answers"
+# The shim's x86_64 kernel parameters (KernelParameters.archBase, then quiet): the floor boots the
+# same way, or it pays for a verbose serial console and timer checks the shim skips.
+floor_params=(tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1
+    i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 pci=lastbus=0 quiet)
+floor_args=()
+for param in "${floor_params[@]}"; do floor_args+=(--kernel-param "$param"); done
 floor_runs=$(mktemp)
+floor_failures=0
 for ((i = 1; i <= runs; i++)); do
     # The first boot also measures the agent's budgets: its RSS and CreateContainer+StartContainer.
     containers=$([[ $i -eq 1 ]] && echo 10 || echo 1)
-    timeout 300 "$bin/kata-guest-probe" --kernel "$kernel" --initrd "$initrd" --accel "$accel" \
-        --memory "$memory_mib" --containers "$containers" --json >>"$floor_runs" ||
-        { rm -f "$floor_runs"; die "kata-guest-probe boot $i of $runs failed"; }
+    # A TCG guest on a loaded host sometimes fails its own boot; each failure is counted, and a
+    # boot is given three attempts at most.
+    for attempt in 1 2 3; do
+        if timeout 300 "$bin/kata-guest-probe" --kernel "$kernel" --initrd "$initrd" --accel "$accel" \
+            --memory "$memory_mib" "${floor_args[@]}" --containers "$containers" --json \
+            >"$floor_runs.one" 2>"$floor_runs.err"; then
+            cat "$floor_runs.one" >>"$floor_runs"
+            break
+        fi
+        floor_failures=$((floor_failures + 1))
+        printf '  floor %d/%d attempt %d failed: %s\n' "$i" "$runs" "$attempt" \
+            "$(grep -m1 -e 'kata-guest-probe:' -e 'Kernel panic' "$floor_runs.err" | cut -c1-160)"
+        ((attempt < 3)) || { rm -f "$floor_runs" "$floor_runs.one" "$floor_runs.err"; die "kata-guest-probe boot $i of $runs failed 3 times"; }
+    done
     printf '  floor %d/%d: %s ms\n' "$i" "$runs" "$(tail -1 "$floor_runs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["boot_to_agent_ms"])')"
 done
-python3 - "$floor_runs" "$results/floor.json" <<'PY'
+rm -f "$floor_runs.one" "$floor_runs.err"
+python3 - "$floor_runs" "$results/floor.json" "$floor_failures" "${floor_params[*]}" <<'PY'
 import json, sys
 runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 first = runs[0]
-json.dump({"runs": runs, **{k: v for k, v in first.items() if k.startswith(("agent_rss", "create_start"))},
+json.dump({"runs": runs, "failed_boots": int(sys.argv[3]), "kernel_params": sys.argv[4], **{k: v for k, v in first.items() if k.startswith(("agent_rss", "create_start"))},
            "guest_kernel": first["guest_kernel"]}, open(sys.argv[2], "w"), indent=1)
 PY
 rm -f "$floor_runs"

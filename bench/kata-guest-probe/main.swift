@@ -24,12 +24,13 @@ while let flag = arguments.popFirst() {
     case "--initrd": configuration.initrd = arguments.popFirst() ?? ""
     case "--accel": configuration.accelerator = arguments.popFirst() ?? "tcg"
     case "--memory": configuration.memoryMiB = Int(arguments.popFirst() ?? "") ?? configuration.memoryMiB
+    case "--kernel-param": configuration.kernelParameters.append(arguments.popFirst() ?? "")
     case "--json": json = true
     case "--containers": containers = Int(arguments.popFirst() ?? "") ?? 0
     default:
         FileHandle.standardError.write(
             Data(
-                "kata-guest-probe: unknown option \(flag); use --kernel K --initrd I [--accel tcg|kvm] [--memory MiB] [--containers N] [--json]\n"
+                "kata-guest-probe: unknown option \(flag); use --kernel K --initrd I [--accel tcg|kvm] [--memory MiB] [--kernel-param WORD]... [--containers N] [--json]\n"
                     .utf8)
         )
         exit(2)
