@@ -6,7 +6,7 @@
 #   bench/memory.sh SHIM PODS OUT.json
 # Starts pods one after the other (`ctr run -d --runtime SHIM busybox sleep 3600`), measures after
 # the first and after the last, then kills and deletes them all (also on failure). Per pod it reads
-# Pss and Rss from /proc/PID/smaps_rollup of the shim, QEMU and virtiofsd (both of its processes).
+# Pss, Rss and USS (private) from /proc/PID/smaps_rollup of the shim, QEMU and virtiofsd (both of its processes).
 # PSS splits pages shared between pods (QEMU's binary, libraries) among them; RSS counts them in
 # each. Guest pages QEMU never touched are in neither.
 set -euo pipefail
@@ -54,9 +54,18 @@ measure_pod() {
         virtiofsd) role=virtiofsd ;;
         *) continue ;;
         esac
+        # USS = Private_Clean + Private_Dirty. For QEMU, also where its Rss lies (smaps): the guest's
+        # RAM (the memory-backend memfd), anonymous rwx mappings (TCG's translated-code buffer) and
+        # file mappings (the binary, libraries, and the initrd it reads).
         awk -v pod="$id" -v role="$role" -v pid="$pid" \
-            '/^Pss:/ { pss = $2 } /^Rss:/ { rss = $2 } END { print pod, role, pid, pss, rss }' \
-            "/proc/$pid/smaps_rollup"
+            '/^Pss:/ { pss = $2 } /^Rss:/ { rss = $2 } /^Private_(Clean|Dirty):/ { uss += $2 }
+             END { printf "%s %s %s %d %d %d", pod, role, pid, pss, rss, uss }' "/proc/$pid/smaps_rollup"
+        if [[ $role == qemu ]]; then
+            awk '/^[0-9a-f]+-[0-9a-f]+ / { kind = ($6 ~ /memory-backend/) ? "ram" : ($2 ~ /x/ && $6 == "") ? "rwx" : ($6 ~ /^\//) ? "file" : "other" }
+                 /^Rss:/ { kib[kind] += $2 }
+                 END { printf " %d %d %d %d", kib["ram"], kib["rwx"], kib["file"], kib["other"] }' "/proc/$pid/smaps"
+        fi
+        echo
     done
 }
 
@@ -86,13 +95,18 @@ result = {"pods": pods, "snapshots": {}}
 for label in ("one", "all"):
     per_pod = collections.defaultdict(lambda: collections.defaultdict(lambda: {"pss_kib": 0, "rss_kib": 0, "processes": 0}))
     for line in open(path):
-        snap, pod, role, pid, pss, rss = line.split()
+        fields = line.split()
+        snap, pod, role, pid = fields[:4]
         if snap != label:
             continue
         entry = per_pod[pod][role]
-        entry["pss_kib"] += int(pss)
-        entry["rss_kib"] += int(rss)
+        entry["pss_kib"] += int(fields[4])
+        entry["rss_kib"] += int(fields[5])
+        entry["uss_kib"] = entry.get("uss_kib", 0) + int(fields[6])
         entry["processes"] += 1
+        if role == "qemu" and len(fields) >= 11:
+            for name, value in zip(("guest_ram", "anon_rwx", "file", "other"), fields[7:11]):
+                entry[f"rss_{name}_kib"] = int(value)
     result["snapshots"][label] = {"pods": len(per_pod), "per_pod": {p: dict(r) for p, r in per_pod.items()}}
 json.dump(result, open(out, "w"), indent=1)
 PY
