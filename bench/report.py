@@ -137,7 +137,7 @@ rows = [
     (f"to-workload, runc (host clock), median / p90 of {n}",
      f'{s["runc"]["to_workload_median_ms"]:.0f} / {s["runc"]["to_workload_p90_ms"]:.0f} ms', "—", ""),
     (f"to-workload, this runtime (host clock), median / p90 of {n}",
-     f'{s["kata"]["to_workload_median_ms"]:.0f} / {s["kata"]["to_workload_p90_ms"]:.0f} ms', "Kata QEMU: 710 ms (KVM)", ""),
+     f'{s["kata"]["to_workload_median_ms"]:.0f} / {s["kata"]["to_workload_p90_ms"]:.0f} ms', "Kata reference: QEMU 710 ms (KVM)", ""),
     ("to-workload, this runtime, by the guest's own `date +%s` (whole seconds, unsynced guest clock)",
      f'{s["kata"]["to_workload_guest_clock_median_ms"]:.0f} ms', "—", ""),
     (f'**Shim phases** (medians of {ph["runs_with_timings"]} runs, shim log)', "", "", ""),
@@ -193,9 +193,11 @@ lines += [
     "before `ctr run` (the guest clock is not set by the shim, and busybox `date` has whole seconds only). Phases are "
     "the shim's `timings=` on its \"container created\" log line; "
     + (f'not timed by the shim: {", ".join(ph["missing"])}. ' if ph["missing"] else "")
-    + "The floor is `bench/kata-guest-probe` booting the installed kernel and initrd with virtio-fs and the same "
-    "default_memory. Memory is /proc/PID/smaps_rollup of each pod's shim, QEMU and virtiofsd processes; the agent's "
-    "RSS comes from its GetMetrics in the bare VM (the shim does not expose it).",
+    + "The floor is `bench/kata-guest-probe` booting the installed kernel and initrd with virtio-fs, the same "
+    "default_memory and the shim's x86_64 kernel parameters (serial console on ttyS0, fewer devices than the shim's "
+    "QEMU). The shim's `guest_boot` starts at QMP ready, the floor at QEMU spawn. Memory is /proc/PID/smaps_rollup "
+    "(and smaps for QEMU's split) of each pod's shim, QEMU and virtiofsd processes; the agent's RSS comes from its "
+    "GetMetrics in the bare VM (the shim does not expose it).",
     "",
     "![start latency](bench/results/start-latency.png)",
 ]
