@@ -46,7 +46,8 @@ if containers > 0 {
     try BusyboxRootfs.build(at: shared.appendingPathComponent("busybox/rootfs").path)
     configuration.sharedDirectory = shared.path
 }
-defer { try? FileManager.default.removeItem(at: shared) }
+// Removed before each exit: exit() skips a top-level defer.
+func removeShared() { try? FileManager.default.removeItem(at: shared) }
 
 /// The agent's resident memory, from its own metrics.
 func agentRSS(_ agent: Grpc_AgentServiceClient) async throws -> Int {
@@ -143,8 +144,10 @@ do {
             "power-off:      \(poweredOff ? "by the agent on DestroySandbox" : "agent did not power off; QEMU killed")")
     }
     try? await group.shutdownGracefully()
+    removeShared()
     exit(poweredOff ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("kata-guest-probe: \(error)\n".utf8))
+    removeShared()
     exit(1)
 }
