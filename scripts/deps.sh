@@ -14,7 +14,7 @@ declare -A PACKAGE_GROUPS=(
     [protos]="protobuf-compiler libprotobuf-dev"
     [containerd]="containerd runc"
     [net]="iproute2"
-    [bench]="hyperfine"
+    [bench]="hyperfine python3-matplotlib"
 )
 
 die() { printf 'deps.sh: %s\n' "$*" >&2; exit 1; }

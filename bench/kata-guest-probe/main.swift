@@ -23,12 +23,14 @@ while let flag = arguments.popFirst() {
     case "--kernel": configuration.kernel = arguments.popFirst() ?? ""
     case "--initrd": configuration.initrd = arguments.popFirst() ?? ""
     case "--accel": configuration.accelerator = arguments.popFirst() ?? "tcg"
+    case "--memory": configuration.memoryMiB = Int(arguments.popFirst() ?? "") ?? configuration.memoryMiB
+    case "--kernel-param": configuration.kernelParameters.append(arguments.popFirst() ?? "")
     case "--json": json = true
     case "--containers": containers = Int(arguments.popFirst() ?? "") ?? 0
     default:
         FileHandle.standardError.write(
             Data(
-                "kata-guest-probe: unknown option \(flag); use --kernel K --initrd I [--accel tcg|kvm] [--containers N] [--json]\n"
+                "kata-guest-probe: unknown option \(flag); use --kernel K --initrd I [--accel tcg|kvm] [--memory MiB] [--kernel-param WORD]... [--containers N] [--json]\n"
                     .utf8)
         )
         exit(2)
@@ -44,7 +46,8 @@ if containers > 0 {
     try BusyboxRootfs.build(at: shared.appendingPathComponent("busybox/rootfs").path)
     configuration.sharedDirectory = shared.path
 }
-defer { try? FileManager.default.removeItem(at: shared) }
+// Removed before each exit: exit() skips a top-level defer.
+func removeShared() { try? FileManager.default.removeItem(at: shared) }
 
 /// The agent's resident memory, from its own metrics.
 func agentRSS(_ agent: Grpc_AgentServiceClient) async throws -> Int {
@@ -141,8 +144,10 @@ do {
             "power-off:      \(poweredOff ? "by the agent on DestroySandbox" : "agent did not power off; QEMU killed")")
     }
     try? await group.shutdownGracefully()
+    removeShared()
     exit(poweredOff ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("kata-guest-probe: \(error)\n".utf8))
+    removeShared()
     exit(1)
 }
