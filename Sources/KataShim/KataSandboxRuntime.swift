@@ -60,6 +60,10 @@ package actor KataSandboxRuntime: SandboxRuntime {
     package func start(_ key: ProcessKey) async throws -> StartedProcess {
         let pod = try running(key.containerID)
         let started = try await Self.mapped { try await pod.start(Self.runtimeKey(key)) }
+        if key.execID == nil {
+            let timings = await pod.timings
+            logger.info("container started", metadata: ["cid": "\(key.containerID)", "timings": "\(timings)"])
+        }
         return StartedProcess(pid: UInt32(bitPattern: started.pid), streams: AgentStreams(streams: started.streams))
     }
 
