@@ -71,6 +71,18 @@ package struct BootSequence: Sendable {
         try mountCgroups(configuration.cgroupVersion, logger: logger)
         try setUpSession(logger: logger)
         try loadKernelModules(logger: logger)
+        bringLoopbackUp(logger: logger)
+    }
+
+    /// Brings `lo` up, as a container's network namespace has it under runc: the containers share
+    /// the guest's namespace, and 127.0.0.1 must answer there. Not fatal: a guest without it still
+    /// runs containers, so the failure is logged.
+    func bringLoopbackUp(logger: Logger) {
+        do {
+            try system.setLinkUp("lo")
+        } catch {
+            logger.warning("cannot bring the loopback interface up", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Mounts `mountPoint` unless something of the same type is mounted there, creating the target.

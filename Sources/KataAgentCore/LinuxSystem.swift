@@ -81,6 +81,11 @@ package struct LinuxSystem: SystemOperations {
         try KernelModule.load(path: path, parameters: parameters)
     }
 
+    /// `SIOCSIFFLAGS` with `IFF_UP`.
+    package func setLinkUp(_ name: String) throws(Syscall.Error) {
+        try System.setLinkUp(name)
+    }
+
     /// `prctl(PR_SET_CHILD_SUBREAPER)`.
     package func setChildSubreaper() throws(Syscall.Error) {
         try CurrentProcess.setChildSubreaper()

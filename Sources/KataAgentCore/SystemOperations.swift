@@ -89,6 +89,11 @@ package protocol SystemOperations: Sendable {
     /// - Throws: ``Syscall/Error``.
     func loadKernelModule(path: String, parameters: String) throws(Syscall.Error) -> KernelModule.LoadResult
 
+    /// Brings a network interface up.
+    /// - Parameter name: the interface.
+    /// - Throws: ``Syscall/Error``.
+    func setLinkUp(_ name: String) throws(Syscall.Error)
+
     /// Makes the agent the reaper of orphaned descendants.
     /// - Throws: ``Syscall/Error``.
     func setChildSubreaper() throws(Syscall.Error)

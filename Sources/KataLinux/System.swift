@@ -28,6 +28,13 @@ package enum System {
         try Syscall.call("sethostname", path: name) { sethostname(bytes, bytes.count) }
     }
 
+    /// Brings a network interface up (IFF_UP), as `ip link set NAME up` does.
+    /// - Parameter name: the interface, e.g. `lo`.
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` (`ENODEV` when there is no such interface).
+    package static func setLinkUp(_ name: String) throws(Syscall.Error) {
+        try Syscall.call("ioctl(SIOCSIFFLAGS)", path: name) { ckl_link_set_up(name) }
+    }
+
     /// The running kernel's release (`uname -r`, e.g. `6.1.0-31-cloud-amd64`).
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from `uname`.
     package static func kernelRelease() throws(Syscall.Error) -> String {

@@ -96,8 +96,13 @@ struct GuestBootTests {
             let scenarios = AgentScenarios(agent: current, rootfs: "\(SharedDirectory.guestPath)/scenario/rootfs")
             // numdummies has no sysfs entry; the interfaces it creates show the parameter took.
             let loaded = try await scenarios.runToEnd(
-                "module-parameter", scenarios.spec(["sh", "-c", "cat /sys/module/dummy/initstate; ls /sys/class/net"]))
+                "module-parameter",
+                scenarios.spec([
+                    "sh", "-c", "cat /sys/module/dummy/initstate /sys/class/net/lo/flags; ls /sys/class/net",
+                ]))
             #expect(loaded.out.hasPrefix("live\n"), "dummy must be loaded; stderr: \(loaded.err)")
+            // The agent brought lo up at boot (IFF_UP | IFF_LOOPBACK), as runc does for a container.
+            #expect(loaded.out.split(separator: "\n").dropFirst().first == "0x9", "lo must be up: \(loaded.out)")
             let links = loaded.out.split(separator: "\n").filter { $0.hasPrefix("dummy") }
             #expect(links == ["dummy0", "dummy1", "dummy2"], "numdummies=3 must create three dummy links")
             try await scenarios.runAll()

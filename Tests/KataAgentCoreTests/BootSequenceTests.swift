@@ -102,8 +102,18 @@ struct BootSequenceTests {
                 "setenv PATH=/bin:/sbin:/usr/bin:/usr/sbin", "hostname pod-sandbox",
                 "insmod /lib/modules/6.1.0-test/kernel/drivers/virtio/virtio_ring.ko",
                 "insmod /lib/modules/6.1.0-test/kernel/drivers/char/virtio_console.ko",
-                "insmod /opt/extra/fuse.ko",
+                "insmod /opt/extra/fuse.ko", "link up lo",
             ])
+    }
+
+    @Test("a loopback that cannot come up is logged, and boot goes on")
+    func loopbackFailureTolerated() throws {
+        let system = RecordingSystem(files: Self.initrdFiles, mounted: [("/proc", "proc")])
+        system.fail("link up lo", with: .operationNotSupportedByDevice)
+        var configuration = AgentConfiguration()
+        configuration.cgroupVersion = .v2
+        try BootSequence(system: system).configure(for: configuration, logger: Self.logger)
+        #expect(system.callDescriptions.last == "link up lo")
     }
 
     @Test("configure with cgroup v1: one mount per enabled controller, then read-only")

@@ -20,6 +20,7 @@ final class RecordingSystem: SystemOperations {
         case setEnvironment(String, value: String)
         case setHostname(String)
         case loadKernelModule(String, parameters: String)
+        case setLinkUp(String)
         case setChildSubreaper
         case syncAndPowerOff
 
@@ -37,6 +38,7 @@ final class RecordingSystem: SystemOperations {
             case .setHostname(let name): "hostname \(name)"
             case .loadKernelModule(let path, let parameters):
                 parameters.isEmpty ? "insmod \(path)" : "insmod \(path) \(parameters)"
+            case .setLinkUp(let name): "link up \(name)"
             case .setChildSubreaper: "subreaper"
             case .syncAndPowerOff: "poweroff"
             }
@@ -161,6 +163,10 @@ final class RecordingSystem: SystemOperations {
     func loadKernelModule(path: String, parameters: String) throws(Syscall.Error) -> KernelModule.LoadResult {
         try record(.loadKernelModule(path, parameters: parameters), name: "finit_module", path: path)
         return .loaded
+    }
+
+    func setLinkUp(_ name: String) throws(Syscall.Error) {
+        try record(.setLinkUp(name), name: "ioctl(SIOCSIFFLAGS)", path: name)
     }
 
     func setChildSubreaper() throws(Syscall.Error) {

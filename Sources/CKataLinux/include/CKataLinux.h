@@ -17,6 +17,7 @@
 #include "CKataLinuxContainer.h"
 #include "CKataLinuxEvents.h"
 #include "CKataLinuxChild.h"
+#include "CKataLinuxNet.h"
 #include "CKataLinuxProcess.h"
 
 /// finit_module(2); glibc has no wrapper for it.
