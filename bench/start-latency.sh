@@ -12,8 +12,8 @@
 #     it on the host, so it is the host's clock) minus a host timestamp taken right before `ctr run`.
 #     The guest's own `date +%s` is recorded too: busybox date has no %N, so it is whole seconds of
 #     the guest's clock, which the shim does not set (no SetGuestDateTime).
-# For a kata shim, each `true` run's phases are read from the shim's "container created" log line in
-# containerd's log (timings="config=…ms virtiofsd=…ms …").
+# For a kata shim, each `true` run's phases are read from the shim's "sandbox stopped" log line
+# (or, from an older shim, "container created") in containerd's log (timings="config=…ms …").
 # Writes one JSON object with the raw samples; bench/report.py computes medians and p90s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,7 +64,10 @@ for ((i = 1; i <= count; i++)); do
     if [[ "$runtime" == *kata* ]]; then
         # The shim's line reaches containerd's log when it is written; allow a moment for the flush.
         for _ in $(seq 20); do
-            timings=$(grep -m1 "msg=\"container created\" cid=$id " "$log" | sed -n 's/.*timings="\([^"]*\)".*/\1/p' || true)
+            # "sandbox stopped" carries every phase, teardown included; older shims log only at create.
+            timings=$(grep -m1 -e "msg=\"sandbox stopped\" cid=$id " "$log" | sed -n 's/.*timings="\([^"]*\)".*/\1/p' || true)
+            [[ -n "$timings" ]] ||
+                timings=$(grep -m1 "msg=\"container created\" cid=$id " "$log" | sed -n 's/.*timings="\([^"]*\)".*/\1/p' || true)
             [[ -n "$timings" ]] && break
             sleep 0.1
         done

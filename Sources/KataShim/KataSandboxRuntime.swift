@@ -83,7 +83,8 @@ package actor KataSandboxRuntime: SandboxRuntime {
         if containers.isEmpty {
             await pod.shutdown()
             self.pod = nil
-            logger.info("sandbox stopped", metadata: ["cid": "\(key.containerID)"])
+            let timings = await pod.timings
+            logger.info("sandbox stopped", metadata: ["cid": "\(key.containerID)", "timings": "\(timings)"])
         }
     }
 

@@ -11,6 +11,8 @@ extension Pod {
     /// Idempotent; never throws: what cannot be undone is logged.
     /// - Parameter grace: how long QEMU may take to power off.
     package func shutdown(grace: Duration = .seconds(10)) async {
+        let started = ContinuousClock.now
+        defer { recordTiming(\.teardown, since: started) }
         let current = phase
         phase = .stopped
         let running: Running?

@@ -17,6 +17,8 @@ package struct PodTimings: Sendable, Equatable, CustomStringConvertible {
     package var createContainer: Duration?
     /// The latest StartContainer or ExecProcess.
     package var startContainer: Duration?
+    /// Stopping the sandbox: container removal, DestroySandbox, QEMU's exit, clean-up.
+    package var teardown: Duration?
 
     /// No phase measured yet.
     package init() {}
@@ -26,7 +28,7 @@ package struct PodTimings: Sendable, Equatable, CustomStringConvertible {
         let phases: [(String, Duration?)] = [
             ("config", configuration), ("virtiofsd", virtioFSDaemonStart), ("qemu_spawn", qemuSpawn),
             ("guest_boot", guestBoot), ("create_sandbox", createSandbox), ("create_container", createContainer),
-            ("start_container", startContainer),
+            ("start_container", startContainer), ("teardown", teardown),
         ]
         return phases.compactMap { name, duration in
             guard let duration else { return nil }
