@@ -15,7 +15,7 @@ package enum ShimMain {
 
     /// Runs the shim and exits the process.
     /// - Parameter makeRuntime: builds the VM side (serve mode and `delete`'s cleanup).
-    package static func main(makeRuntime: @escaping (Logger) throws -> any SandboxRuntime) async -> Never {
+    package static func main(makeRuntime: @escaping (Logger) -> any SandboxRuntime) async -> Never {
         let environment = ProcessInfo.processInfo.environment
         let arguments: ShimArguments
         do {
@@ -44,14 +44,7 @@ package enum ShimMain {
             }
         case .delete:
             let logger = Logger(label: "containerd-shim-kata-v2") { _ in SwiftLogNoOpLogHandler() }
-            let cleanup: any CrashCleanup
-            do {
-                cleanup = try makeRuntime(logger)
-            } catch {
-                CurrentProcess.writeToStandardError("cannot build runtime for cleanup: \(error)\n")
-                cleanup = MissingRuntime()
-            }
-            let result = await ShimDelete.run(arguments, bundle: bundle, cleanup: cleanup)
+            let result = await ShimDelete.run(arguments, bundle: bundle, cleanup: makeRuntime(logger))
             for warning in result.warnings {
                 CurrentProcess.writeToStandardError(warning + "\n")
             }

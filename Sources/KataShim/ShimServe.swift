@@ -22,7 +22,7 @@ package enum ShimServe {
     ///   - makeRuntime: builds the VM side once the logger exists.
     /// - Throws: `ShimError` when the listener cannot be served.
     package static func run(
-        _ arguments: ShimArguments, makeRuntime: (Logger) throws -> any SandboxRuntime
+        _ arguments: ShimArguments, makeRuntime: (Logger) -> any SandboxRuntime
     ) async throws {
         try? Signals.ignore(.pipe)
         try? CurrentProcess.setChildSubreaper()
@@ -43,7 +43,7 @@ package enum ShimServe {
         }
         publisher?.start()
         let events: any EventSink = publisher ?? LoggingEventSink(logger: logger)
-        let controller = TaskController(runtime: try makeRuntime(logger), events: events, logger: logger)
+        let controller = TaskController(runtime: makeRuntime(logger), events: events, logger: logger)
         await controller.watchOOM()
         let shutdown = Latch<Bool>()
         let service = TaskService(
