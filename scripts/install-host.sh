@@ -42,19 +42,4 @@ done
 
 place config/configuration.toml "$defaults/configuration.toml" 0644
 
-dropin="$defaults/config.d/50-accelerator-tcg.toml"
-if grep -qwE 'vmx|svm' /proc/cpuinfo; then
-    # Hardware virtualization: Kata's default (kvm) applies; drop what an earlier install wrote.
-    rm -f "$dropin"
-else
-    tmp=$(mktemp)
-    cat >"$tmp" <<'TOML'
-# Installed by scripts/install-host.sh because this host's CPU has no vmx/svm flag: without
-# hardware virtualization QEMU must emulate the guest (TCG). Slower, but it runs. Remove this file
-# on a host with VT-x/AMD-V; `kata-runtime check` tells which one this is.
-[hypervisor.qemu]
-accelerator = "tcg"
-TOML
-    place "$tmp" "$dropin" 0644
-    rm -f "$tmp"
-fi
+scripts/accelerator-dropin.sh "$defaults"

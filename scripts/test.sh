@@ -29,14 +29,12 @@ export PATH="$PWD/.build/debug:$PATH"
 # The shipped configuration.toml with this build's guest image, and on a host without hardware
 # virtualization the same TCG drop-in `make install` writes; ctr hands the file to the shim as
 # the runtime's ConfigPath option.
-mkdir -p build/test/config.d
+mkdir -p build/test
 sed -e "s|^kernel = .*|kernel = \"$KATA_TEST_GUEST_DIR/vmlinuz.container\"|" \
     -e "s|^initrd = .*|initrd = \"$KATA_TEST_GUEST_DIR/kata-containers-initrd.img\"|" \
     config/configuration.toml >build/test/configuration.toml
 rm -f build/test/config.d/*.toml
-if ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
-    printf '[hypervisor.qemu]\naccelerator = "tcg"\n' >build/test/config.d/50-accelerator-tcg.toml
-fi
+scripts/accelerator-dropin.sh build/test
 export KATA_TEST_RUNTIME_CONFIG="$PWD/build/test/configuration.toml"
 log=$(mktemp)
 trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scripts/containerd.sh stop failed" >&2' EXIT
