@@ -15,8 +15,10 @@ enum FIFOTestSupport {
     }
 
     /// Reads a FIFO to EOF on a thread of its own, as a client does (blocking open, read to EOF).
+    /// A real thread, not a task: a blocking open on the cooperative pool (two threads on CI)
+    /// starves the very copier it waits for.
     static func readAll(_ path: String) -> Task<String, any Error> {
-        Task.detached {
+        onThread {
             let fd = try FileDescriptor.open(path, .readOnly)
             defer { try? fd.close() }
             var data: [UInt8] = []
@@ -27,6 +29,15 @@ enum FIFOTestSupport {
                 data += buffer[..<count]
             }
             return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// Runs blocking `work` on a new thread and returns a task that yields its result.
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) -> Task<T, any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread { continuation.resume(with: Result { try work() }) }.start()
+            }
         }
     }
 
@@ -54,7 +65,8 @@ enum FIFOTestSupport {
         let reader = FIFOTestSupport.readAll(stdout)
         streams.send("late")
         streams.finishOutput()
-        #expect(await copier.drain(timeout: .seconds(5)))
+        // A generous bound: drain returns as soon as the output is copied; the bound only stops a hang.
+        #expect(await copier.drain(timeout: .seconds(60)))
         #expect(try await reader.value == "early late")
         await copier.close()
     }
@@ -68,7 +80,7 @@ enum FIFOTestSupport {
         let streams = FakeStreams()
         let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
         copier.start()
-        try await Task.detached {
+        try await FIFOTestSupport.onThread {
             let fd = try FileDescriptor.open(stdin, .writeOnly)
             _ = try fd.writeAll(Array("input\n".utf8))
             try fd.close()

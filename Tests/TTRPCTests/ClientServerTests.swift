@@ -8,7 +8,7 @@ import Testing
 
 @testable import TTRPC
 
-@Suite("ttRPC client and server round trips")
+@Suite("ttRPC client and server round trips", .timeLimit(.minutes(1)))
 struct ClientServerTests {
     private func string(_ value: String) -> Google_Protobuf_StringValue { .with { $0.value = value } }
 
@@ -105,14 +105,13 @@ struct ClientServerTests {
         let probe = CancellationProbe()
         let harness = try await Harness.start(services: [EchoService.make(probe: probe)])
         defer { Task { await harness.stop() } }
-        let started = ContinuousClock.now
+        // Block never answers: only the 200 ms deadline ends this call (a hang hits the time limit).
         await #expect(throws: (any Error).self) {
             let _: Google_Protobuf_Empty = try await harness.client.call(
                 service: EchoService.name, method: "Block", request: Google_Protobuf_Empty(),
                 options: .init(timeout: .milliseconds(200))
             )
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         // The server saw timeout_nano and cancels the handler at its own deadline.
         try await waitUntil { probe.cancelled == 1 }
         #expect(probe.started == 1)

@@ -7,7 +7,7 @@ import Testing
 
 @testable import TTRPC
 
-@Suite("ttRPC server shutdown")
+@Suite("ttRPC server shutdown", .timeLimit(.minutes(1)))
 struct ShutdownTests {
     @Test func gracefulShutdownDeliversTheAnswerOfTheCallThatAskedForIt() async throws {
         // A handler that, like the agent's DestroySandbox, asks the server to stop and answers.
@@ -50,9 +50,8 @@ struct ShutdownTests {
             )
         }
         try await waitUntil { probe.started == 1 }
-        let started = ContinuousClock.now
+        // The handler blocks forever: a shutdown that waited for it would hit the time limit.
         await server.shutdown(gracePeriod: .milliseconds(100))
-        #expect(ContinuousClock.now - started < .seconds(2))
         await #expect(throws: TTRPCError.connectionClosed) { try await blocked.value }
         try await waitUntil { probe.cancelled == 1 }
         await #expect(throws: (any Error).self) {
