@@ -139,7 +139,10 @@ struct PodLifecycleTests {
         #expect(!FileManager.default.fileExists(atPath: volume + "/x"))
     }
 
-    @Test func waitAnswers255WhenTheVMDies() async throws {
+    /// QEMU killed from outside, or virtiofsd killed (the pod then stops QEMU itself): either
+    /// way every wait answers 255 and shutdown leaves nothing behind.
+    @Test(arguments: ["qemu", "virtiofsd"])
+    func waitAnswers255WhenTheVMDies(victim: String) async throws {
         let sid = PodFixture.sandboxID()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let pod = Pod(
@@ -150,15 +153,19 @@ struct PodLifecycleTests {
             _ = try await pod.createContainer(
                 id: "c1", bundle: try PodFixture.bundle(args: ["sleep", "300"]), rootfsMounts: [], terminal: false)
             let streams = try await pod.start(c1).streams
-            let qemu = try #require(await pod.hypervisorPID)
+            guard case .running(let vm) = await pod.phase else {
+                Issue.record("the pod has no running VM after start")
+                throw CancellationError()
+            }
             async let status = pod.wait(c1)
             async let output = PodFixture.drain(streams)
             try await Task.sleep(for: .milliseconds(200))
-            kill(qemu, SIGKILL)
+            kill(victim == "qemu" ? vm.qemu.pid : vm.virtioFSDaemon.process.pid, SIGKILL)
             // No wall-clock bound (flaky on loaded CI cores); a wait that never ends hits the
             // suite's time limit.
             #expect(try await status.code == 255)
             _ = try await output
+            #expect(await vm.qemu.wait() == .signaled(SIGKILL), "QEMU must be stopped when \(victim) dies")
         } catch {
             await pod.shutdown()
             try await group.shutdownGracefully()

@@ -47,6 +47,7 @@ extension Pod {
                 throw KataError.agent(error, rpc: "StartContainer", object: key.description)
             }
             containers[key.containerID]?.state = .running
+            resetHealth(of: key.containerID)
         case .defined(let process):
             var request = Grpc_ExecProcessRequest()
             request.containerID = key.containerID
@@ -77,7 +78,12 @@ extension Pod {
         if let waiter = record.waiter { return await waiter.value }
         guard case .running(let vm) = phase else { return ExitStatus(code: 255) }
         let streams: ProcessStreams? = if case .started(let streams) = record.state { streams } else { nil }
-        let waiter = Task { await Self.waitForExit(key, streams: streams, vm: vm) }
+        let waiter = Task {
+            let status = await Self.waitForExit(key, streams: streams, vm: vm)
+            // SIGKILL is what the OOM killer sends: its event must be handed on before this exit.
+            if key.execID == nil, status.code == 137 { await awaitOOMEvent(of: key.containerID) }
+            return status
+        }
         processes[key]?.waiter = waiter
         let status = await waiter.value
         if processes[key] != nil { processes[key]?.state = .exited(status) }
@@ -92,6 +98,7 @@ extension Pod {
     /// - Throws: `KataError`.
     package func kill(_ key: ProcessKey, signal: UInt32, all: Bool) async throws(KataError) {
         let vm = try runningVM("signal \(key)")
+        noteKill(containerID: key.containerID, signal: signal, initProcess: all || key.execID == nil)
         var request = Grpc_SignalProcessRequest()
         request.containerID = key.containerID
         request.execID = all ? "" : key.agentExecID

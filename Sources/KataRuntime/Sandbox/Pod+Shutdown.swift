@@ -15,6 +15,9 @@ extension Pod {
         defer { recordTiming(\.teardown, since: started) }
         let current = phase
         phase = .stopped
+        // Before QEMU and virtiofsd go: their exits are expected now, and the OOM loop's call
+        // would only fail.
+        await stopWatching()
         let running: Running?
         switch current {
         case .running(let vm): running = vm

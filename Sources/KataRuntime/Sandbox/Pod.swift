@@ -47,6 +47,8 @@ package actor Pod {
     var state: SandboxState
     var containers: [String: ContainerRecord] = [:]
     var processes: [ProcessKey: ProcessRecord] = [:]
+    var health = PodHealth()
+    let oomHandler: OOMHandler?
     /// Per-phase durations so far.
     package private(set) var timingsValue = PodTimings()
 
@@ -60,11 +62,13 @@ package actor Pod {
     ///   - facts: the host's virtualization facts, for the accelerator check.
     ///   - vmRoot: the parent of VM directories (`/run/vc/vm`).
     ///   - stateRoot: the parent of state directories (`/run/vc/sbs`).
+    ///   - oomHandler: receives the agent's OOM kills, before the container's wait answers.
     package init(
         sandboxID: String, configuration: LoadedConfiguration, spawner: ChildSpawner, group: any EventLoopGroup,
         logger: Logger, facts: VirtualizationFacts = .current(), vmRoot: String = VMPaths.defaultVMRoot,
-        stateRoot: String = VMPaths.defaultStateRoot
+        stateRoot: String = VMPaths.defaultStateRoot, oomHandler: OOMHandler? = nil
     ) {
+        self.oomHandler = oomHandler
         self.sandboxID = sandboxID
         self.loaded = configuration
         self.spawner = spawner
@@ -119,7 +123,9 @@ package actor Pod {
                 throw KataError(.failedPrecondition, "sandbox \(sandboxID) was shut down while it booted")
             }
             switch result {
-            case .success(let running): phase = .running(running)
+            case .success(let running):
+                phase = .running(running)
+                startWatching(running)
             case .failure: phase = .idle
             }
             return try result.get()
