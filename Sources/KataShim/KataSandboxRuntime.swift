@@ -9,12 +9,13 @@ import NIOPosix
 import QEMU
 import ShimAPI
 package import SwiftProtobuf
+import Synchronization
 
 /// The shim's VM runtime: one ``KataRuntime/Pod`` per shim process, booted by the pod's first
 /// container with the configuration containerd's options (or `KATA_CONF_FILE`, or the default
 /// paths) name. Converts between the shim's vocabulary and the runtime's, and maps ``KataError``
 /// to the shim's error classes here and nowhere else.
-package actor KataSandboxRuntime: SandboxRuntime {
+package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     private let logger: Logger
     private let environment: [String: String]
     private let spawner = ChildSpawner()
@@ -22,6 +23,9 @@ package actor KataSandboxRuntime: SandboxRuntime {
     private var pod: Pod?
     /// The containers created and not yet deleted; the VM goes with the last one.
     private var containers: Set<String> = []
+    /// Where the pod's OOM kills go; outside the actor, so the pod's report never queues behind
+    /// a call that awaits the pod.
+    private let oomRelay = OOMRelay()
 
     /// Creates the runtime; nothing is read or started until the first container.
     /// - Parameters:
@@ -30,6 +34,13 @@ package actor KataSandboxRuntime: SandboxRuntime {
     package init(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.logger = logger
         self.environment = environment
+    }
+
+    // MARK: OOMNotifying
+
+    /// Installs the handler that receives the agent's OOM kills (before the container's wait answers).
+    package func watchOOM(_ handler: @escaping @Sendable (String) async -> Void) {
+        oomRelay.install(handler)
     }
 
     // MARK: ContainerLifecycle
@@ -160,7 +171,8 @@ package actor KataSandboxRuntime: SandboxRuntime {
         if let pod { return pod }
         let loaded = try loadConfiguration(options: creation.options)
         let pod = Pod(
-            sandboxID: creation.id, configuration: loaded, spawner: spawner, group: group, logger: logger)
+            sandboxID: creation.id, configuration: loaded, spawner: spawner, group: group, logger: logger,
+            oomHandler: { [oomRelay] id in await oomRelay.report(id) })
         self.pod = pod
         return pod
     }
@@ -209,6 +221,20 @@ package actor KataSandboxRuntime: SandboxRuntime {
                 }
             throw ShimError(code, error.description)
         }
+    }
+}
+
+/// The OOM handler the shim installs, read by the pod's OOM loop.
+private final class OOMRelay: Sendable {
+    private let handler = Mutex<(@Sendable (String) async -> Void)?>(nil)
+
+    func install(_ handler: @escaping @Sendable (String) async -> Void) {
+        self.handler.withLock { $0 = handler }
+    }
+
+    func report(_ containerID: String) async {
+        let handler = handler.withLock { $0 }
+        await handler?(containerID)
     }
 }
 

@@ -183,10 +183,11 @@ package protocol CrashCleanup: Sendable {
     func cleanup(containerID: String, bundle: String, role: PodRole) async throws
 }
 
-/// Optional: a runtime that watches for OOM kills reports the ids of the containers hit. The
-/// runtime must yield a container's id before its init's `wait` returns, so that `/tasks/oom`
-/// precedes `/tasks/exit` (Kubernetes reports OOMKilled only in that order).
+/// Optional: a runtime that watches for OOM kills reports the ids of the containers hit to a
+/// handler, and awaits it before that container's init `wait` returns, so that `/tasks/oom`
+/// precedes `/tasks/exit` (Kubernetes reports OOMKilled only in that order). A handler rather
+/// than a stream: a stream's consumer and the exit watcher would race to the controller.
 package protocol OOMNotifying: Sendable {
-    /// Container ids, one per OOM kill.
-    var oomEvents: AsyncStream<String> { get }
+    /// Installs the handler, called once per OOM kill with the container id.
+    func watchOOM(_ handler: @escaping @Sendable (String) async -> Void) async
 }

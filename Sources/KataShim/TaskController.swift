@@ -19,7 +19,6 @@ package actor TaskController {
     let logger: Logger
     var containers: [String: ContainerRecord] = [:]
     var monitors: [ProcessKey: Task<Void, Never>] = [:]
-    var oomWatcher: Task<Void, Never>?
 
     /// Creates a controller.
     /// - Parameters:
@@ -234,27 +233,20 @@ package actor TaskController {
         }
     }
 
-    /// Forwards the runtime's OOM notifications as `/tasks/oom`, if it gives any; the task is
-    /// owned until ``stopWatching()``.
-    package func watchOOM() {
-        guard oomWatcher == nil, let notifying = runtime as? any OOMNotifying else {
+    /// Has the runtime report OOM kills as `/tasks/oom`, if it watches for them. The runtime
+    /// awaits each report before answering the container's wait, so TaskOOM precedes TaskExit.
+    package func watchOOM() async {
+        guard let notifying = runtime as? any OOMNotifying else {
             return
         }
-        let stream = notifying.oomEvents
-        oomWatcher = Task {
-            for await id in stream {
-                self.reportOOM(id)
-            }
+        await notifying.watchOOM { [weak self] id in
+            await self?.reportOOM(id)
         }
     }
 
-    /// Cancels and awaits every exit watcher and the OOM watcher (daemon shutdown).
+    /// Cancels and awaits every exit watcher (daemon shutdown).
     package func stopWatching() async {
-        var tasks = Array(monitors.values)
-        if let oomWatcher {
-            tasks.append(oomWatcher)
-        }
-        oomWatcher = nil
+        let tasks = Array(monitors.values)
         monitors = [:]
         for task in tasks {
             task.cancel()

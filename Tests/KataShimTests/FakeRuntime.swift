@@ -15,17 +15,26 @@ final class FakeRuntime: SandboxRuntime, OOMNotifying {
         var streams: [ProcessKey: FakeStreams] = [:]
         var nextPid: UInt32 = 100
         var started: [ProcessKey] = []
+        var oomHandler: (@Sendable (String) async -> Void)?
+        /// Containers whose init's exit is an OOM kill, reported before its wait returns.
+        var oomOnExit: Set<String> = []
     }
 
     let state = Mutex(State())
     let withStreams: Bool
 
-    let oomEvents: AsyncStream<String>
-    let oomFeed: AsyncStream<String>.Continuation
-
     init(withStreams: Bool = false) {
         self.withStreams = withStreams
-        (oomEvents, oomFeed) = AsyncStream.makeStream(of: String.self)
+    }
+
+    func watchOOM(_ handler: @escaping @Sendable (String) async -> Void) async {
+        state.withLock { $0.oomHandler = handler }
+    }
+
+    /// Reports an OOM kill in container `id` now, as the runtime's OOM loop would.
+    func oom(_ id: String) async {
+        let handler = state.withLock { $0.oomHandler }
+        await handler?(id)
     }
 
     var calls: [String] { state.withLock { $0.calls } }
@@ -44,7 +53,8 @@ final class FakeRuntime: SandboxRuntime, OOMNotifying {
     }
 
     /// Makes the process exit with `code`.
-    func finish(_ key: ProcessKey, code: UInt32) {
+    func finish(_ key: ProcessKey, code: UInt32, oomKilled: Bool = false) {
+        if oomKilled { state.withLock { _ = $0.oomOnExit.insert(key.containerID) } }
         exitLatch(key).resolve(ExitStatus(code: code, exitedAt: Date(timeIntervalSince1970: 1_700_000_000)))
     }
 
@@ -75,6 +85,9 @@ final class FakeRuntime: SandboxRuntime, OOMNotifying {
 
     func wait(_ key: ProcessKey) async throws -> ExitStatus {
         let status = try await exitLatch(key).wait()
+        if key.execID == nil, state.withLock({ $0.oomOnExit.remove(key.containerID) }) != nil {
+            await oom(key.containerID)
+        }
         streams(key)?.finishOutput()
         return status
     }

@@ -172,10 +172,22 @@ import Testing
         let shim = try await ShimHarness.make()
         try await shim.create("c5")
         _ = try await shim.task.start(.init("c5"))
-        shim.runtime.oomFeed.yield("c5")
+        await shim.runtime.oom("c5")
         #expect(await shim.events.waitForEvents(3).last == "/tasks/oom")
         shim.runtime.finish(ProcessKey(containerID: "c5"), code: 137)
         _ = try await shim.task.wait(.init("c5"))
+        #expect(await shim.events.waitForEvents(4) == ["/tasks/create", "/tasks/start", "/tasks/oom", "/tasks/exit"])
+        await shim.close()
+    }
+
+    /// The runtime reports the OOM kill from inside the wait that answers the exit (as the pod
+    /// does when the agent's WaitProcess and GetOOMEvent answers cross): TaskOOM still comes first.
+    @Test func oomReportedWithTheExitPrecedesIt() async throws {
+        let shim = try await ShimHarness.make()
+        try await shim.create("c9")
+        _ = try await shim.task.start(.init("c9"))
+        shim.runtime.finish(ProcessKey(containerID: "c9"), code: 137, oomKilled: true)
+        _ = try await shim.task.wait(.init("c9"))
         #expect(await shim.events.waitForEvents(4) == ["/tasks/create", "/tasks/start", "/tasks/oom", "/tasks/exit"])
         await shim.close()
     }
