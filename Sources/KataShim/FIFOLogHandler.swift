@@ -7,6 +7,26 @@ package import Logging
 import Synchronization
 package import SystemPackage
 
+/// The daemon's minimum log level, shared by every handler it made: `-debug` sets it at start,
+/// and the runtime raises it once it has read `[runtime] enable_debug` (containerd's options
+/// name the configuration only in Create, long after the loggers exist).
+package final class ShimLogLevel: Sendable {
+    private let level: Mutex<Logger.Level>
+
+    /// A level starting at `level`.
+    package init(_ level: Logger.Level) {
+        self.level = Mutex(level)
+    }
+
+    /// The level now.
+    package var current: Logger.Level { level.withLock { $0 } }
+
+    /// Lowers the threshold to `level` (more output); never raises it, so `-debug` stays.
+    package func enable(_ level: Logger.Level) {
+        self.level.withLock { $0 = min($0, level) }
+    }
+}
+
 /// A swift-log handler writing logfmt lines (`time=… level=… msg=… key=value`) to containerd's
 /// `log` FIFO. The FIFO is non-blocking and a line that does not fit is dropped: a stopped
 /// containerd must not stall the shim.
@@ -36,16 +56,25 @@ package struct FIFOLogHandler: LogHandler {
 
     private let sink: Sink
     private let label: String
-    /// The minimum level written.
-    package var logLevel: Logger.Level
+    private let sharedLevel: ShimLogLevel
+    private var ownLevel: Logger.Level?
+    /// The minimum level written: the shared level, unless this logger set its own.
+    package var logLevel: Logger.Level {
+        get { ownLevel ?? sharedLevel.current }
+        set { ownLevel = newValue }
+    }
     /// Metadata added to every line.
     package var metadata: Logger.Metadata = [:]
 
     /// Creates a handler.
-    package init(label: String, sink: Sink, level: Logger.Level) {
+    /// - Parameters:
+    ///   - label: the logger's label.
+    ///   - sink: the FIFO.
+    ///   - level: the daemon's shared level.
+    package init(label: String, sink: Sink, level: ShimLogLevel) {
         self.label = label
         self.sink = sink
-        self.logLevel = level
+        self.sharedLevel = level
     }
 
     /// Metadata by key.

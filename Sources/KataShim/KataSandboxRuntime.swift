@@ -17,6 +17,7 @@ import Synchronization
 /// to the shim's error classes here and nowhere else.
 package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     private let logger: Logger
+    private let logLevel: ShimLogLevel?
     private let environment: [String: String]
     private let spawner = ChildSpawner()
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -30,9 +31,14 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// Creates the runtime; nothing is read or started until the first container.
     /// - Parameters:
     ///   - logger: the shim's logger.
+    ///   - logLevel: the shim's log level, raised to debug by `[runtime] enable_debug`.
     ///   - environment: the shim's environment (`KATA_CONF_FILE`).
-    package init(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(
+        logger: Logger, logLevel: ShimLogLevel? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.logger = logger
+        self.logLevel = logLevel
         self.environment = environment
     }
 
@@ -191,6 +197,11 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
         do {
             let loaded = try ConfigLoader(host: HostResources.current()).load(
                 configPath: configPath, environment: environment)
+            if loaded.configuration.runtime.enableDebug {
+                logLevel?.enable(.debug)
+                let file = loaded.file(settingKey: "runtime.enable_debug")
+                logger.debug("debug logging on", metadata: ["setting": "enable_debug in [runtime] of \(file)"])
+            }
             for warning in loaded.warnings {
                 logger.warning("configuration: \(warning)")
             }

@@ -14,8 +14,9 @@ package enum ShimMain {
     package static let version = "3.x-swift"
 
     /// Runs the shim and exits the process.
-    /// - Parameter makeRuntime: builds the VM side (serve mode and `delete`'s cleanup).
-    package static func main(makeRuntime: @escaping (Logger) -> any SandboxRuntime) async -> Never {
+    /// - Parameter makeRuntime: builds the VM side (serve mode and `delete`'s cleanup) with the
+    ///   logger and its level, which the runtime raises when the configuration asks for debug.
+    package static func main(makeRuntime: @escaping (Logger, ShimLogLevel) -> any SandboxRuntime) async -> Never {
         let environment = ProcessInfo.processInfo.environment
         let arguments: ShimArguments
         do {
@@ -43,8 +44,11 @@ package enum ShimMain {
                 CurrentProcess.exit(1)
             }
         case .delete:
+            // delete works from the persisted state alone and reads no configuration; nothing it
+            // could log has a reader (containerd keeps only its stderr, which gets the warnings).
             let logger = Logger(label: "containerd-shim-kata-v2") { _ in SwiftLogNoOpLogHandler() }
-            let result = await ShimDelete.run(arguments, bundle: bundle, cleanup: makeRuntime(logger))
+            let result = await ShimDelete.run(
+                arguments, bundle: bundle, cleanup: makeRuntime(logger, ShimLogLevel(.info)))
             for warning in result.warnings {
                 CurrentProcess.writeToStandardError(warning + "\n")
             }

@@ -19,10 +19,10 @@ package enum ShimServe {
     /// Serves until shutdown and cleans up (socket file, event queue).
     /// - Parameters:
     ///   - arguments: the parsed command line (no action).
-    ///   - makeRuntime: builds the VM side once the logger exists.
+    ///   - makeRuntime: builds the VM side once the logger exists; it may raise the shared level.
     /// - Throws: `ShimError` when the listener cannot be served.
     package static func run(
-        _ arguments: ShimArguments, makeRuntime: (Logger) -> any SandboxRuntime
+        _ arguments: ShimArguments, makeRuntime: (Logger, ShimLogLevel) -> any SandboxRuntime
     ) async throws {
         try? Signals.ignore(.pipe)
         try? CurrentProcess.setChildSubreaper()
@@ -31,8 +31,9 @@ package enum ShimServe {
             _ = try? logFD.duplicate(as: .standardError)
         }
         let sink = FIFOLogHandler.Sink(logFD)
+        let level = ShimLogLevel(arguments.debug ? .debug : .info)
         var logger = Logger(label: "containerd-shim-kata-v2") { label in
-            FIFOLogHandler(label: label, sink: sink, level: arguments.debug ? .debug : .info)
+            FIFOLogHandler(label: label, sink: sink, level: level)
         }
         logger[metadataKey: "sandbox"] = "\(arguments.id)"
         logger[metadataKey: "pid"] = "\(CurrentProcess.id)"
@@ -43,7 +44,7 @@ package enum ShimServe {
         }
         publisher?.start()
         let events: any EventSink = publisher ?? LoggingEventSink(logger: logger)
-        let controller = TaskController(runtime: makeRuntime(logger), events: events, logger: logger)
+        let controller = TaskController(runtime: makeRuntime(logger, level), events: events, logger: logger)
         await controller.watchOOM()
         let shutdown = Latch<Bool>()
         let service = TaskService(

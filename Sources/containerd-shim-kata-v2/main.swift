@@ -3,4 +3,4 @@
 
 import KataShim
 
-await ShimMain.main { logger in KataSandboxRuntime(logger: logger) }
+await ShimMain.main { logger, level in KataSandboxRuntime(logger: logger, logLevel: level) }

@@ -147,4 +147,62 @@ enum ShimBinary {
         await eventsServer.shutdown()
         try await group.shutdownGracefully()
     }
+
+    /// Without `-debug`, the daemon logs at info until a Create names a configuration with
+    /// `[runtime] enable_debug = true`; from then on every RPC is logged at debug, as
+    /// containerd's log shows. The Create itself fails (its bundle does not exist): no VM boots.
+    @Test(
+        .enabled(if: ShimBinary.available, "needs root (/run/containerd/s) and the built containerd-shim-kata-v2"),
+        arguments: [true, false])
+    func enableDebugRaisesTheDaemonsLogLevel(enabled: Bool) async throws {
+        let bundle = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: bundle) }
+        let config = try LogLevelTests.configuration(enableDebug: enabled, in: bundle)
+        try #"{"ociVersion":"1.0.2"}"#.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let id = "d\(UUID().uuidString.prefix(8))"
+        let flags = ["-namespace", "t", "-address", bundle + "/containerd.sock", "-id", id]
+        try FIFO.make(at: bundle + "/log")
+        let log = try FileDescriptor.open(bundle + "/log", .readWrite, options: [.nonBlocking])
+        defer { try? log.close() }
+        let started = try ShimBinary.run(flags + ["start"], in: bundle)
+        #expect(started.status == 0, "stderr: \(String(decoding: started.stderr, as: UTF8.self))")
+        let pid = try #require(Int32(try String(contentsOfFile: bundle + "/shim.pid", encoding: .utf8)))
+        let address = ShimAddress(containerdAddress: bundle + "/containerd.sock", namespace: "t", groupID: id)
+        let client = try await TTRPCClient.connect(unixSocketPath: address.path, group: group, logger: logger)
+        let task = Containerd_Task_V2_TaskClient(client: client)
+        var create = Containerd_Task_V2_CreateTaskRequest()
+        create.id = id
+        create.bundle = bundle + "/no-bundle"
+        create.options = try Google_Protobuf_Any(message: Runtimeoptions_V1_Options.with { $0.configPath = config })
+        await #expect(throws: TTRPCStatus.self) {
+            _ = try await task.create(create, options: .init(timeout: .seconds(10)))
+        }
+        var connect = Containerd_Task_V2_ConnectRequest()
+        connect.id = id
+        _ = try await task.connect(connect, options: .init(timeout: .seconds(5)))
+        var shutdown = Containerd_Task_V2_ShutdownRequest()
+        shutdown.id = id
+        _ = try? await task.shutdown(shutdown, options: .init(timeout: .seconds(3)))
+        await client.close()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while FileManager.default.fileExists(atPath: "/proc/\(pid)"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"), "daemon \(pid) still running")
+
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var logged = ""
+        while case .bytes(let count) = try FIFO.read(log, into: &buffer) {
+            logged += String(decoding: buffer[..<count], as: UTF8.self)
+        }
+        let lines = logged.split(separator: "\n")
+        #expect(!lines.contains { $0.contains("level=debug") && $0.contains("rpc=Create") }, "log: \(logged)")
+        #expect(
+            lines.contains { $0.contains("level=debug msg=rpc") && $0.contains("rpc=Connect") } == enabled,
+            "log: \(logged)")
+        #expect(logged.contains("msg=\"debug logging on\"") == enabled, "log: \(logged)")
+        try await group.shutdownGracefully()
+    }
 }
