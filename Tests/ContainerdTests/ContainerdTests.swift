@@ -57,5 +57,7 @@ struct KataContainerdTests {
 
     @Test func shimCrashIsCleanedUp() async throws { try await scenarios.shimCrashIsCleanedUp() }
 
+    @Test func oomKillIsReported() async throws { try await scenarios.oomKillIsReported() }
+
     @Test func missingKernelIsNamed() async throws { try await scenarios.missingKernelIsNamed() }
 }

@@ -44,6 +44,50 @@ extension ContainerdScenarios {
         try await expectNothingLeft(of: sandbox)
     }
 
+    /// A pod member over its memory limit is OOM-killed in the guest: `ctr run` exits 137 and
+    /// containerd sees `/tasks/oom` for it before its `/tasks/exit` (Kubernetes reports OOMKilled
+    /// only in that order). A member, because the agent watches no sandbox container's cgroup.
+    func oomKillIsReported() async throws {
+        let sandbox = containerID("oom-sandbox")
+        let member = containerID("oom-member")
+        let events = try ctr.start(["events"])
+        try await withContainers([member, sandbox]) {
+            let pod = ["--annotation", "io.kubernetes.cri.sandbox-id=\(sandbox)"]
+            let first = try await ctr.run(
+                runArguments(
+                    ["-d", "--annotation", "io.kubernetes.cri.container-type=sandbox"] + pod, sandbox,
+                    ["sleep", "300"]))
+            try #require(first.status == 0, "\(first)")
+            // The sandbox's events prove the subscription is live before the member runs.
+            try await events.waitForOutput(sandbox)
+            let hog = try await ctr.run(
+                runArguments(
+                    ["--memory-limit", "33554432", "--annotation", "io.kubernetes.cri.container-type=container"]
+                        + pod, member, ["sh", "-c", "x=a; while true; do x=$x$x; done"]))
+            #expect(hog.status == 137, "the OOM killer's SIGKILL: \(hog)")
+            let deadline = ContinuousClock.now + runtime.timeout
+            while ContinuousClock.now < deadline, !Self.lines(events.stdoutSoFar, naming: member, topic: "/tasks/exit")
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        events.signal(SIGTERM)
+        let seen = try await events.wait().stdout.split(separator: "\n").filter { $0.contains(member) }
+        let oom = seen.firstIndex { $0.contains("/tasks/oom") }
+        let exit = seen.firstIndex { $0.contains("/tasks/exit") }
+        #expect(oom != nil, "no /tasks/oom for \(member); its events:\n\(seen.joined(separator: "\n"))")
+        #expect(exit != nil, "no /tasks/exit for \(member); its events:\n\(seen.joined(separator: "\n"))")
+        if let oom, let exit {
+            #expect(oom < exit, "/tasks/oom must precede /tasks/exit:\n\(seen.joined(separator: "\n"))")
+        }
+        try await expectNothingLeft(of: sandbox)
+    }
+
+    /// Whether `ctr events` output has a `topic` event naming container `id`.
+    static func lines(_ output: String, naming id: String, topic: String) -> Bool {
+        output.split(separator: "\n").contains { $0.contains(id) && $0.contains(topic) }
+    }
+
     /// A shim killed with SIGKILL takes its VM with it (QEMU and virtiofsd die with their parent),
     /// and containerd's clean-up through `containerd-shim-kata-v2 delete` removes the sandbox's
     /// mounts, directories and state.
