@@ -55,9 +55,11 @@ enum PodFixture {
         return logger
     }
 
-    /// A bundle in a fresh directory: busybox rootfs and config.json with `args`.
+    /// A bundle in a fresh directory: busybox rootfs and config.json with `args` (and
+    /// `linux.resources.memory.limit` when `memoryLimit` is set).
     static func bundle(
-        args: [String], terminal: Bool = false, emptyRootfs: Bool = false, extraMounts: [[String: Any]] = []
+        args: [String], terminal: Bool = false, emptyRootfs: Bool = false, extraMounts: [[String: Any]] = [],
+        memoryLimit: Int? = nil
     ) throws -> String {
         let directory = NSTemporaryDirectory() + "kata-rt-bundle-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: directory + "/rootfs", withIntermediateDirectories: true)
@@ -68,6 +70,13 @@ enum PodFixture {
         process["terminal"] = terminal
         json["process"] = process
         json["mounts"] = (json["mounts"] as? [[String: Any]] ?? []) + extraMounts
+        if let memoryLimit {
+            var linux = json["linux"] as? [String: Any] ?? [:]
+            var resources = linux["resources"] as? [String: Any] ?? [:]
+            resources["memory"] = ["limit": memoryLimit]
+            linux["resources"] = resources
+            json["linux"] = linux
+        }
         let data = try JSONSerialization.data(withJSONObject: json)
         try data.write(to: URL(fileURLWithPath: directory + "/config.json"))
         return directory

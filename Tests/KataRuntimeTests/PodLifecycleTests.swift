@@ -5,6 +5,7 @@ import Foundation
 import KataConfig
 import NIOPosix
 import QEMU
+import Synchronization
 import Testing
 import VMHarness
 
@@ -17,11 +18,13 @@ struct PodLifecycleTests {
     @Test func podRunsContainersAndLeavesNothingBehind() async throws {
         let sid = PodFixture.sandboxID()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ooms = Mutex<[String]>([])
         let pod = Pod(
             sandboxID: sid, configuration: PodFixture.configuration(), spawner: ChildSpawner(), group: group,
-            logger: PodFixture.logger)
+            logger: PodFixture.logger, oomHandler: { id in ooms.withLock { $0.append(id) } })
         do {
             try await Self.scenarios(pod)
+            try await Self.oomScenario(pod, ooms: ooms)
         } catch {
             await pod.shutdown()
             try await group.shutdownGracefully()
@@ -137,6 +140,21 @@ struct PodLifecycleTests {
         try await pod.delete(c6)
         #expect(!PodFixture.mounts(of: "").contains { $0.contains(bundle) }, "the rootfs mount is undone")
         #expect(!FileManager.default.fileExists(atPath: volume + "/x"))
+    }
+
+    /// A container over its memory limit: the OOM handler has its id by the time its wait
+    /// answers 137; a SIGKILL sent through the pod reports no OOM.
+    static func oomScenario(_ pod: Pod, ooms: borrowing Mutex<[String]>) async throws {
+        let c7 = ProcessKey(containerID: "c7")
+        _ = try await pod.createContainer(
+            id: "c7",
+            bundle: try PodFixture.bundle(
+                args: ["sh", "-c", "x=a; while true; do x=$x$x; done"], memoryLimit: 32 << 20),
+            rootfsMounts: [], terminal: false)
+        _ = try await PodFixture.drain(try await pod.start(c7).streams)
+        #expect(try await pod.wait(c7).code == 137)
+        #expect(ooms.withLock { $0 } == ["c7"], "the OOM kill must be handed on before the wait answers")
+        try await pod.delete(c7)
     }
 
     /// QEMU killed from outside, or virtiofsd killed (the pod then stops QEMU itself): either

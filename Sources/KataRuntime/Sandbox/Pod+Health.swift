@@ -80,7 +80,10 @@ extension Pod {
     /// Waits (at most ``oomEventGrace``) until an OOM kill of the container has been handed on;
     /// at once when there is none to expect.
     func awaitOOMEvent(of containerID: String) async {
-        guard !health.killedByRequest.contains(containerID) else { return }
+        guard !health.killedByRequest.contains(containerID), !health.oomDelivered.contains(containerID) else {
+            return
+        }
+        logger.debug("exit 137: waiting briefly for an OOM event", metadata: ["cid": "\(containerID)"])
         let deadline = ContinuousClock.now + Self.oomEventGrace
         while health.oomLoopRunning, !health.oomDelivered.contains(containerID), ContinuousClock.now < deadline {
             do {
