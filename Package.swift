@@ -55,7 +55,10 @@ let package = Package(
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
-        .target(name: "KataConfig", exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "KataConfig",
+            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")],
+            exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "QEMU",
             dependencies: [

@@ -83,7 +83,7 @@ extension Cgroup {
             // memory.limit ≤ memsw.limit at every moment: raise memsw first when growing, lower
             // the memory limit first when shrinking.
             let current =
-                Int64((try? read("\(directory("memory") ?? "")/memory.limit_in_bytes").trimmingWhitespace()) ?? "") ?? 0
+                Int64((try? read("\(directory("memory") ?? "")/memory.limit_in_bytes").trimmingWhitespace) ?? "") ?? 0
             if swap == -1 || swap >= current {
                 try setMemsw(swap)
                 try set("memory", "memory.limit_in_bytes", "\(limit)", for: "memory.limit")

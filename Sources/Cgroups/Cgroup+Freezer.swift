@@ -22,7 +22,7 @@ extension Cgroup {
         switch hierarchy {
         case .v1:
             guard let directory = directory("freezer") else { throw .missingController("freezer", needed: "pause") }
-            return try read("\(directory)/freezer.state").trimmingWhitespace() == "FROZEN"
+            return try read("\(directory)/freezer.state").trimmingWhitespace == "FROZEN"
         case .v2:
             let directory = directories[0]
             return try read("\(directory)/cgroup.events").split(separator: "\n").contains("frozen 1")

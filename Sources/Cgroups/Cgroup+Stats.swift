@@ -144,7 +144,7 @@ extension Cgroup {
 
     /// A single-number file; "max" (unlimited) and a missing file read as 0.
     private func number(_ file: String) -> UInt64 {
-        UInt64(text(file).trimmingWhitespace()) ?? 0
+        UInt64(text(file).trimmingWhitespace) ?? 0
     }
 
     /// "key value" lines (`memory.stat`, `cpu.stat`, `cpuacct.stat`, `memory.events`).

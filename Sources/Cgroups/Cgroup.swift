@@ -149,9 +149,9 @@ package struct Cgroup: Sendable, Equatable {
         for component in path.split(separator: "/") {
             let directory = "\(parent)/\(component)"
             for file in ["cpuset.cpus", "cpuset.mems"] {
-                let own = try read("\(directory)/\(file)").trimmingWhitespace()
+                let own = try read("\(directory)/\(file)").trimmingWhitespace
                 if own.isEmpty {
-                    try write(try read("\(parent)/\(file)").trimmingWhitespace(), to: "\(directory)/\(file)")
+                    try write(try read("\(parent)/\(file)").trimmingWhitespace, to: "\(directory)/\(file)")
                 }
             }
             parent = directory
@@ -169,16 +169,5 @@ package struct Cgroup: Sendable, Equatable {
             }
             directory += "/\(component)"
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
     }
 }

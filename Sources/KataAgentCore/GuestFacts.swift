@@ -15,7 +15,7 @@ struct GuestFacts: Sendable {
     func memoryBlockSize() throws -> UInt64 {
         let path = "\(sysfs)/devices/system/memory/block_size_bytes"
         guard FileSystem.exists(path) else { return 0 }
-        let text = try FileSystem.readFile(path).trimmingWhitespace()
+        let text = try FileSystem.readFile(path).trimmingWhitespace
         guard let size = UInt64(text, radix: 16) else {
             throw KataError(.internal, "\(path) holds '\(text)', not a hexadecimal size")
         }
@@ -25,13 +25,5 @@ struct GuestFacts: Sendable {
     /// Whether memory can be announced through the sysfs probe file.
     func supportsMemoryHotplugProbe() -> Bool {
         FileSystem.exists("\(sysfs)/devices/system/memory/probe")
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    fileprivate func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

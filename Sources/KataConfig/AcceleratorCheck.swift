@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 /// The host facts that decide whether QEMU can use KVM.
 package struct VirtualizationFacts: Sendable, Equatable {
@@ -30,7 +30,7 @@ package struct VirtualizationFacts: Sendable, Equatable {
     package static func cpuFlags(cpuinfo: String) -> Set<String> {
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "flags" else { continue }
+            guard parts.count == 2, parts[0].trimmingBlanks == "flags" else { continue }
             return Set(parts[1].split(separator: " ").map(String.init))
         }
         return []

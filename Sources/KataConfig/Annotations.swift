@@ -1,7 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
+import KataLinux
 
 /// The OCI annotation prefixes Kata reads, and the value parsers their overrides share.
 package enum Annotations {
@@ -61,7 +62,7 @@ package enum Annotations {
     static func allowed(
         _ key: String, _ value: String, globs: [String], listKey: String, what: String
     ) throws(ConfigError) -> String {
-        let matches = globs.contains { fnmatch($0, value, FNM_PATHNAME) == 0 }
+        let matches = globs.contains { FileSystem.matches(value, glob: $0) }
         guard matches else {
             let list = globs.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ConfigError(
@@ -76,16 +77,15 @@ package enum Annotations {
     /// Whether an annotation suffix matches any `enable_annotations` regex (unanchored, as Go's `MatchString`).
     static func enabled(_ suffix: String, patterns: [String]) throws(ConfigError) -> Bool {
         for pattern in patterns {
-            let regex: NSRegularExpression
+            let regex: Regex<AnyRegexOutput>
             do {
-                regex = try NSRegularExpression(pattern: pattern)
+                regex = try Regex(pattern)
             } catch {
                 throw ConfigError(
                     key: "hypervisor.qemu.enable_annotations",
                     message: "invalid regular expression \"\(pattern)\" in hypervisor.qemu.enable_annotations")
             }
-            let range = NSRange(suffix.startIndex..<suffix.endIndex, in: suffix)
-            if regex.firstMatch(in: suffix, range: range) != nil { return true }
+            if suffix.contains(regex) { return true }
         }
         return false
     }

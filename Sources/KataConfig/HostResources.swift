@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 /// The host facts the clamping rules depend on, injected so tests can pick them.
 package struct HostResources: Sendable, Equatable {
@@ -26,7 +26,7 @@ package struct HostResources: Sendable, Equatable {
     /// Counts `processor` lines the way Go's `getHostCPUs` does.
     package static func cpuCount(cpuinfo: String) -> Int {
         cpuinfo.split(separator: "\n").filter { line in
-            line.split(separator: ":", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == "processor"
+            line.split(separator: ":", maxSplits: 1).first?.trimmingBlanks == "processor"
         }.count
     }
 

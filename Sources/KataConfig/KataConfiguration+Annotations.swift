@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 extension KataConfiguration {
     /// This configuration with a pod's `io.katacontainers.*` annotations applied, with Go's semantics.
@@ -67,7 +67,7 @@ extension AgentSettings {
     mutating func apply(suffix: String, key: String, value: String) throws(ConfigError) {
         switch suffix {
         case "kernel_modules":
-            kernelModules = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            kernelModules = value.split(separator: ";").map { $0.trimmingBlanks }
                 .filter { !$0.isEmpty }
         case "enable_tracing": enableTracing = try Annotations.bool(key, value)
         case "container_pipe_size": containerPipeSize = try Annotations.unsigned(key, value)

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 extension KataConfiguration {
     /// Experimental features Go registers; none at the upstream commit we follow.
@@ -40,7 +40,7 @@ extension KataConfiguration {
                 "Vhost-user-blk/scsi is enabled without HugePages. This configuration will not work")
         }
         for pattern in h.enableAnnotations {
-            guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+            guard (try? Regex(pattern)) != nil else {
                 throw context.error(
                     q + "enable_annotations",
                     "invalid \(q)enable_annotations entry \"\(pattern)\": not a valid regular expression")

@@ -1,9 +1,11 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
+import KataLinux
+import SystemPackage
 
-/// The real file system, through Foundation.
+/// The real file system, through FoundationEssentials and KataLinux.
 package struct LocalConfigFileSystem: ConfigFileSystem {
     /// The host's file system.
     package init() {}
@@ -22,7 +24,7 @@ package struct LocalConfigFileSystem: ConfigFileSystem {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigFileSystemError("cannot read \(path): \(error.localizedDescription)")
+            throw ConfigFileSystemError("cannot read \(path): \(Self.reason(error))")
         }
     }
 
@@ -33,8 +35,12 @@ package struct LocalConfigFileSystem: ConfigFileSystem {
 
     /// Whether `path` is a regular file after following symlinks.
     package func isRegularFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        return FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) && !isDirectory.boolValue
+        FileSystem.isRegularFile(path)
+    }
+
+    /// The errno's text when a read failed in the kernel, else the error itself.
+    private static func reason(_ error: any Error) -> String {
+        guard let posix = (error as? CocoaError)?.underlying as? POSIXError else { return "\(error)" }
+        return Errno(rawValue: posix.code.rawValue).description
     }
 }

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 extension QEMUSettings {
     /// Applies one `io.katacontainers.config.hypervisor.<suffix>` annotation that `enable_annotations` allowed.
@@ -35,7 +35,7 @@ extension QEMUSettings {
         case "default_vcpus":
             let vcpus = try A.double(key, value)
             guard vcpus <= Double(host.cpuCount) else {
-                let formatted = String(format: "%f", vcpus)
+                let formatted = Self.sixDecimals(vcpus)
                 throw ConfigError(
                     key: key,
                     message:

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 extension QEMUSettings {
     /// Keys from Kata 1.x and forks: accepted so old files load, reported so users drop them.
@@ -197,8 +197,18 @@ extension QEMUSettings {
     }
 
     /// Go's comma-list normalisation: items trimmed, empty items dropped.
+    /// `value` as Go's `%f` prints it (six decimals), for messages that quote upstream's text.
+    static func sixDecimals(_ value: Double) -> String {
+        let micro = (abs(value) * 1_000_000).rounded()
+        guard micro < 9e18 else { return "\(value)" }
+        let units = Int64(micro)
+        let fraction = String(units % 1_000_000)
+        return (value < 0 && units != 0 ? "-" : "") + "\(units / 1_000_000)."
+            + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+
     static func commaList(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { $0.trimmingBlanks }.filter { !$0.isEmpty }
     }
 
     /// Splits kernel parameters on spaces, keeping double-quoted spaces inside one parameter.

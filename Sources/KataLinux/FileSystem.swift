@@ -104,6 +104,24 @@ package enum FileSystem {
         return FileMode(rawValue: status.st_mode).type
     }
 
+    /// Whether `path`, after following symlinks, is a regular file.
+    /// - Parameter path: the file to look at.
+    /// - Returns: true when stat(2) finds a regular file.
+    package static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && FileMode(rawValue: status.st_mode).type == .regular
+    }
+
+    /// Whether `path` matches the shell glob `pattern` where `*` and `?` never match `/`
+    /// (fnmatch(3) with FNM_PATHNAME, the rule of Go's `filepath.Match`).
+    /// - Parameters:
+    ///   - path: the path to test.
+    ///   - pattern: the glob.
+    /// - Returns: whether it matches.
+    package static func matches(_ path: String, glob pattern: String) -> Bool {
+        fnmatch(pattern, path, FNM_PATHNAME) == 0
+    }
+
     /// Whether anything (including a dangling symlink) exists at `path`.
     /// - Parameter path: the file to look for.
     /// - Returns: true when lstat(2) finds something.

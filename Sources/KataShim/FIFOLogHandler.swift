@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 import KataLinux
 package import Logging
 import Synchronization
@@ -90,7 +90,7 @@ package struct FIFOLogHandler: LogHandler {
             fields.merge(extra) { _, new in new }
         }
         var line =
-            "time=\"\(ISO8601DateFormatter().string(from: Date()))\" level=\(event.level) msg=\(Self.quote("\(event.message)"))"
+            "time=\"\(RealTimeClock.rfc3339Now())\" level=\(event.level) msg=\(Self.quote("\(event.message)"))"
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             line += " \(key)=\(Self.quote("\(value)"))"
         }
@@ -103,8 +103,16 @@ package struct FIFOLogHandler: LogHandler {
         guard needsQuotes else {
             return text
         }
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
         return "\"\(escaped)\""
     }
+
 }

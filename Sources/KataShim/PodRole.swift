@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 /// What a container is within its pod, from the CRI annotations in the bundle's `config.json`;
 /// it decides which daemon serves the container.

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package import Foundation
+package import FoundationEssentials
 package import SwiftProtobuf
 
 /// Everything the shim needs from the VM side (KataRuntime): the containerd-visible state lives in

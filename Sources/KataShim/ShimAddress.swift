@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataLinux
+
 /// Where a shim daemon listens: containerd's shim-library convention, so that `start` and
 /// `delete` (and a second container of the same pod) agree on the socket.
 package struct ShimAddress: Sendable, Equatable, CustomStringConvertible {
@@ -32,7 +34,7 @@ package struct ShimAddress: Sendable, Equatable, CustomStringConvertible {
     /// Parses what `start` printed or the bundle's `address` file holds (`unix://` prefix).
     /// - Throws: `ShimError.invalidArgument` for any other scheme.
     package init(parsing text: String) throws(ShimError) {
-        let trimmed = text.trimmingWhitespace()
+        let trimmed = text.trimmingWhitespace
         guard trimmed.hasPrefix("unix://") else {
             throw ShimError(.invalidArgument, "shim address \(trimmed) is not a unix:// address")
         }
@@ -41,15 +43,4 @@ package struct ShimAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// `unix://<path>`, as printed by `start` and written to the bundle's `address` file.
     package var description: String { "unix://\(path)" }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
-    }
 }

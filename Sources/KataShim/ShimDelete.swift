@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package import Foundation
+package import FoundationEssentials
 import KataLinux
 package import ShimAPI
 import SwiftProtobuf
@@ -50,7 +50,7 @@ package enum ShimDelete {
     }
 
     private static func stopDaemon(bundle: String, warnings: inout [String]) async {
-        guard let text = try? FileSystem.readFile("\(bundle)/shim.pid"), let pid = Int32(text.trimmingWhitespace()),
+        guard let text = try? FileSystem.readFile("\(bundle)/shim.pid"), let pid = Int32(text.trimmingWhitespace),
             pid != CurrentProcess.id
         else {
             return

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 /// An OCI bundle: a directory holding `config.json` and, usually, the `rootfs` it names.
 ///
@@ -93,32 +93,10 @@ public struct Bundle: Sendable, Equatable {
         }
     }
 
-    /// The parser's complaint about `data` with its line and column, or `nil` when it parses.
-    ///
-    /// JSONDecoder on Linux reports only "not valid JSON"; JSONSerialization names a character offset,
-    /// which becomes a line and column here.
+    /// The first syntax error in `data` with its line and column, or `nil` when it parses
+    /// (JSONDecoder reports only "not valid JSON").
     static func syntaxError(in data: Data) -> String? {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return nil
-        } catch {
-            let nsError = error as NSError
-            let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String ?? nsError.localizedDescription
-            guard let range = detail.range(of: "around character "),
-                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
-            else { return detail }
-            var line = 1
-            var column = 1
-            for byte in data.prefix(offset) {
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            }
-            return "\(detail) (line \(line), column \(column))"
-        }
+        JSONSyntax.firstProblem(in: [UInt8](data)).map(\.description)
     }
 
     /// `linux.namespaces[2].type` from a decoder's coding path.
@@ -158,13 +136,9 @@ public struct Bundle: Sendable, Equatable {
     ]
 
     private static func reason(of error: any Swift.Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? any Swift.Error {
-            let posix = underlying as NSError
-            if posix.domain == NSPOSIXErrorDomain, let text = errnoText[posix.code] {
-                return "\(text) (errno \(posix.code))"
-            }
-            return posix.localizedDescription
+        if let cocoa = error as? CocoaError, let posix = cocoa.underlying as? POSIXError {
+            let code = Int(posix.code.rawValue)
+            return errnoText[code].map { "\($0) (errno \(code))" } ?? "\(posix.code) (errno \(code))"
         }
         return String(describing: error)
     }

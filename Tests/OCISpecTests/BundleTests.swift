@@ -59,11 +59,11 @@ import Testing
     static let badBundles: [(json: String, message: String)] = [
         (
             "{\n  \"ociVersion\": \"1.1.0\",\n  \"root\": x\n}",
-            "bundle /b: config.json is not valid JSON: Invalid value around character 37. (line 3, column 11)"
+            "bundle /b: config.json is not valid JSON: unexpected 'x', expected a value (line 3, column 11)"
         ),
         (
             #"{"ociVersion": "1.1.0", "#,
-            "bundle /b: config.json is not valid JSON: Unexpected end of file during JSON parse."
+            "bundle /b: config.json is not valid JSON: unexpected end of file, expected a quoted key (line 1, column 25)"
         ),
         (#"{"root": {"path": "rootfs"}}"#, "bundle /b: config.json: ociVersion: is required but missing"),
         (#"{"ociVersion": 1, "root": {"path": "rootfs"}}"#, "bundle /b: config.json: ociVersion: must be a string"),

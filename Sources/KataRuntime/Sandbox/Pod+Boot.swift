@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import Foundation
+import FoundationEssentials
 import KataConfig
 import KataLinux
 import QEMU
@@ -151,7 +151,7 @@ extension Pod {
 
     /// Creates the parent of `path` (e.g. `/run/vc/sbs`), not recorded: other sandboxes use it too.
     private func makeParent(of path: String) throws(KataError) {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = FilePath(path).removingLastComponent().string
         do {
             try FileSystem.mkdirAll(parent)
         } catch {
@@ -165,7 +165,7 @@ extension Pod {
         var current = path
         while !current.isEmpty, current != "/", !FileSystem.exists(current) {
             missing.append(current)
-            current = (current as NSString).deletingLastPathComponent
+            current = FilePath(current).removingLastComponent().string
         }
         for directory in missing.reversed() {
             do {

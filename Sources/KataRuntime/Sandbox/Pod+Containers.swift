@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 
 package import AgentAPI
-import Foundation
+import FoundationEssentials
 import KataLinux
 import OCISpec
+import SystemPackage
 
 extension Pod {
     /// Creates a container (booting the VM first if this is the first): reads the bundle, mounts
@@ -203,7 +204,7 @@ extension Pod {
             throw KataError(
                 .invalidArgument, "container \(record.id): the shared path \(share.hostSource) does not exist")
         }
-        let parent = isDirectory ? share.hostTarget : (share.hostTarget as NSString).deletingLastPathComponent
+        let parent = isDirectory ? share.hostTarget : FilePath(share.hostTarget).removingLastComponent().string
         let before = state.directories.count
         try makeDirectory(parent)
         record.createdPaths += state.directories[before...]

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import Foundation
+import FoundationEssentials
 
 extension Pod {
     /// Stops the sandbox (kata-agent spec §9.5, Go order): removes every container,

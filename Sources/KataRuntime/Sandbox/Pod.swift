@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import Foundation
+import FoundationEssentials
 package import KataConfig
 package import Logging
 package import NIOCore

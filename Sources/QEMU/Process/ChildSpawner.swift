@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Dispatch
-import Foundation
+import FoundationEssentials
 import KataLinux
 import Synchronization
 public import SystemPackage
@@ -51,13 +51,18 @@ public final class ChildSpawner: Sendable {
     }
 
     private let queue = Queue()
+    /// Why the thread could not be created (thread limit reached); every spawn then fails with it.
+    private let threadError: Errno?
 
     /// Starts the spawner's thread.
     public init() {
         let queue = queue
-        let thread = Thread { queue.run() }
-        thread.name = "child-spawner"
-        thread.start()
+        do {
+            try OSThread.start(name: "child-spawner") { queue.run() }
+            threadError = nil
+        } catch {
+            threadError = error
+        }
     }
 
     /// Starts `path` with exactly `descriptors` as its descriptors 0, 1, 2, …, an empty signal
@@ -72,6 +77,9 @@ public final class ChildSpawner: Sendable {
     public func spawn(
         _ path: String, arguments: [String], environment: [String], descriptors: [FileDescriptor]
     ) async throws(Error) -> Int32 {
+        if let threadError {
+            throw .spawnFailed(path: path, reason: "spawn \(path): cannot create the spawner thread: \(threadError)")
+        }
         let result: Result<Int32, Error> = await withCheckedContinuation { continuation in
             queue.submit {
                 do throws(Syscall.Error) {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Dispatch
-import Foundation
+import FoundationEssentials
 import KataLinux
 public import Logging
 import Synchronization
@@ -85,19 +85,31 @@ public final class QEMUProcess: Sendable {
         }
         // The child has its copy; ours would keep the pipe open after QEMU exits.
         try? pipe.write.close()
-        return QEMUProcess(pid: pid, output: pipe.read, logger: logger)
+        do {
+            return try QEMUProcess(pid: pid, output: pipe.read, logger: logger)
+        } catch {
+            // Nobody would ever reap it: end it here (SIGKILL makes the wait immediate).
+            try? ProcessControl.kill(pid, .kill)
+            try? ProcessControl.waitForExit(pid)
+            _ = try? ProcessControl.reap(pid)
+            try? pipe.read.close()
+            throw .setUp("\(binary): cannot create the thread that waits for it: \(error)")
+        }
     }
 
-    private init(pid: Int32, output reader: FileDescriptor, logger: Logger) {
+    private init(pid: Int32, output reader: FileDescriptor, logger: Logger) throws(Errno) {
         self.pid = pid
         var logger = logger
         logger[metadataKey: "qemu-pid"] = "\(pid)"
-        let readerThread = Thread { [self, logger] in self.readOutput(reader, logger: logger) }
-        readerThread.name = "qemu-output"
-        readerThread.start()
-        let waiterThread = Thread { [self] in self.waitForExit() }
-        waiterThread.name = "qemu-wait"
-        waiterThread.start()
+        do {
+            try OSThread.start(name: "qemu-output") { [self, logger] in self.readOutput(reader, logger: logger) }
+        } catch {
+            // The process stays managed; only its stderr is lost.
+            logger.warning("cannot read QEMU's output", metadata: ["error": "\(error)"])
+            try? reader.close()
+            outputDone.signal()
+        }
+        try OSThread.start(name: "qemu-wait") { [self] in self.waitForExit() }
     }
 
     /// Sends SIGKILL, unless the process has already ended (then nothing happens).

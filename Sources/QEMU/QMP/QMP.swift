@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 
 /// Namespace for the QEMU Machine Protocol's values: JSON, the greeting, events, and the typed
 /// replies of the commands QMPClient wraps.

@@ -53,7 +53,13 @@ public final class QMPClient: Sendable {
     /// - Throws: Error/disconnected(command:reason:) when QEMU goes away first,
     ///   Error/unsupportedVersion(_:minimumMajor:), or the error of `qmp_capabilities`.
     public static func connect(socket: FileDescriptor, minimumMajorVersion: Int = 5) async throws(Error) -> QMPClient {
-        let connection = QMPConnection(socket: socket)
+        let connection: QMPConnection
+        do {
+            connection = try QMPConnection(socket: socket)
+        } catch {
+            // The connection's deinit has closed the socket.
+            throw .socket("cannot create the QMP reader thread: \(error)")
+        }
         do throws(Error) {
             let greeting = try await connection.greeting().get()
             guard greeting.version.major >= minimumMajorVersion else {

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 import KataLinux
 import Synchronization
 import SystemPackage
@@ -71,15 +71,14 @@ final class QMPConnection: Sendable {
 
     /// Takes ownership of a connected socket and starts reading it on a dedicated thread.
     /// - Parameter socket: the connected socket, closed when the connection is released.
-    init(socket: FileDescriptor) {
+    /// - Throws: `Errno` when the reader thread cannot be created (the socket is closed then too).
+    init(socket: FileDescriptor) throws(Errno) {
         self.socket = socket
         (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         // why: a blocking reader thread, not NIO, because QMP needs SCM_RIGHTS on a stream socket
         // (getfd), which NIO's stream channels do not send; one thread per VM is cheap. The thread
         // holds the connection until the socket reports end of stream.
-        let thread = Thread { [self] in self.readLoop() }
-        thread.name = "qmp-reader"
-        thread.start()
+        try OSThread.start(name: "qmp-reader") { [self] in self.readLoop() }
     }
 
     deinit {
@@ -222,7 +221,10 @@ final class QMPConnection: Sendable {
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[..<newline]
                 buffer.removeSubrange(...newline)
-                let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                // QEMU ends lines with \r\n; JSON allows blanks around a value.
+                let isBlank: (UInt8) -> Bool = { [0x20, 0x09, 0x0a, 0x0d].contains($0) }
+                let text = String(
+                    decoding: line.drop(while: isBlank).reversed().drop(while: isBlank).reversed(), as: UTF8.self)
                 if text.isEmpty { continue }
                 guard let message = try? JSONDecoder().decode(QMP.Value.self, from: Data(text.utf8)) else {
                     failure = "malformed message: \(text)"

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import FoundationEssentials
 package import KataConfig
 import KataLinux
 package import Logging
@@ -84,7 +84,7 @@ package final class VirtioFSDaemon: Sendable {
                 throw KataError(
                     .internal,
                     "virtiofsd exited (\(termination)) before creating \(socketPath): "
-                        + "\(process.capturedOutput.trimmingCharacters(in: .whitespacesAndNewlines)); check "
+                        + "\(process.capturedOutput.trimmingWhitespace); check "
                         + "virtio_fs_daemon, virtio_fs_cache and virtio_fs_extra_args in \(configFile)")
             }
             guard ContinuousClock.now < deadline else {
