@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import Foundation
+import FoundationEssentials
 import QEMU
 import TTRPC
 
@@ -126,7 +126,7 @@ extension Pod {
         guard case .running(let current) = phase, current.qemu.pid == vm.qemu.pid, vm.qemu.termination == nil else {
             return
         }
-        let output = vm.virtioFSDaemon.process.capturedOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = vm.virtioFSDaemon.process.capturedOutput.trimmingWhitespace
         logger.error(
             "virtiofsd exited unexpectedly; stopping the VM",
             metadata: [
