@@ -46,7 +46,18 @@ passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' 
 [[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }
 
 step "nothing of ours is left running"
-leftovers=$(pgrep -a -f "qemu-system-x86_64.*kata-test|virtiofsd.*kata-test|qemu-system-x86_64.*/run/vc/vm/|virtiofsd.*/run/vc/vm/|containerd-shim-kata-v2|\.build/debug/kata-agent" || true)
+# ours PATTERN: the processes whose command line matches PATTERN and that are QEMU, virtiofsd, a
+# shim or an agent by name, so a wrapper whose arguments merely mention one (flock, bash -c) is not.
+ours() {
+    local pid comm
+    for pid in $(pgrep -f "$1" || true); do
+        comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+        case "$comm" in
+            qemu-system*|virtiofsd|containerd-shim*|kata-agent) echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" ;;
+        esac
+    done
+}
+leftovers=$(ours "qemu-system-x86_64.*kata-test|virtiofsd.*kata-test|qemu-system-x86_64.*/run/vc/vm/|virtiofsd.*/run/vc/vm/|containerd-shim-kata-v2|\.build/debug/kata-agent")
 if [[ -n "$leftovers" ]]; then
     printf 'test.sh: the tests left processes behind:\n%s\n' "$leftovers" >&2
     exit 1
@@ -68,7 +79,7 @@ if [[ -n "$containers" ]]; then
     printf 'test.sh: the tests left containerd tasks or containers behind (namespace kata-test):\n%s\n' "$containers" >&2
     exit 1
 fi
-shims=$(pgrep -a -f 'containerd-shim.*kata-test' || true)
+shims=$(ours 'containerd-shim.*kata-test')
 if [[ -n "$shims" ]]; then
     printf 'test.sh: the tests left shims behind:\n%s\n' "$shims" >&2
     exit 1
