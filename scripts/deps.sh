@@ -9,7 +9,7 @@ set -euo pipefail
 
 declare -A PACKAGE_GROUPS=(
     [build]=""
-    [guest]="busybox-static cpio kmod gzip"
+    [guest]="busybox-static cpio kmod gzip binutils"
     [vm]="qemu-system-x86"
     [protos]="protobuf-compiler libprotobuf-dev"
     [containerd]="containerd runc"
