@@ -45,7 +45,7 @@ fi
 # this kernel needs nothing; one that is neither built in nor shipped is an error.
 MODULES=(
     virtio_pci virtio_mmio virtio_console virtio_blk virtio_net
-    vmw_vsock_virtio_transport fuse virtiofs overlay
+    vmw_vsock_virtio_transport fuse virtiofs overlay virtio_balloon
 )
 # Shipped but not loaded at boot: what a host may ask for in CreateSandbox's kernel_modules
 # (configuration.toml [agent.kata] kernel_modules). dummy is small and takes a parameter, which

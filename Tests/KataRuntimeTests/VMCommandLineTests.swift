@@ -61,6 +61,18 @@ import Testing
         #expect(!joined.contains("agent.sock"))
     }
 
+    @Test(arguments: [false, true]) func reclaimGuestFreedMemoryAddsTheBalloon(_ reclaim: Bool) {
+        var configuration = Self.configuration()
+        configuration.hypervisor.reclaimGuestFreedMemory = reclaim
+        let argv = VMCommandLine.build(
+            configuration, paths: Self.paths, channel: .serial(socketPath: Self.paths.agentSocket), uuid: "U",
+            host: .init(cpus: 1, memoryMiB: 1024)
+        ).argv
+        let balloon = "virtio-balloon-pci,id=balloon0,deflate-on-oom=on,free-page-reporting=on"
+        #expect(argv.contains(balloon) == reclaim)
+        #expect(argv.filter { $0.hasPrefix("virtio-balloon") }.count == (reclaim ? 1 : 0))
+    }
+
     @Test func kernelParametersInGoOrder() {
         var configuration = Self.configuration()
         configuration.agent.enableDebug = true

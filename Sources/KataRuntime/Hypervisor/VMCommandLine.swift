@@ -93,7 +93,8 @@ package enum VMCommandLine {
         return max(configured, vcpus)
     }
 
-    /// The devices in the Go runtime's order: console, SCSI, RNG, agent channel, virtio-fs.
+    /// The devices in the Go runtime's order: console, SCSI, RNG, agent channel, virtio-fs, then the
+    /// free-page-reporting balloon when `reclaim_guest_freed_memory` asks for it.
     private static func devices(
         _ configuration: KataConfiguration, paths: VMPaths, channel: AgentChannel
     ) -> [any QEMU.Argument] {
@@ -126,6 +127,9 @@ package enum VMCommandLine {
                 chardev: "char-kataShared", tag: SharedFSLayout.mountTag, queueSize: qemu.virtioFSQueueSize,
                 cacheSize: qemu.virtioFSCacheSizeMiB > 0 ? "\(qemu.virtioFSCacheSizeMiB)M" : nil, bus: "pcie.0"),
         ]
+        if qemu.reclaimGuestFreedMemory {
+            devices.append(QEMU.VirtioBalloonPCI(id: "balloon0", deflateOnOOM: true, freePageReporting: true))
+        }
         return devices
     }
 

@@ -119,6 +119,36 @@ extension QEMU {
         public var options: Options { Options("virtio-rng-pci", [("rng", rng)]) }
     }
 
+    /// `virtio-balloon-pci` with free page reporting: the guest hands pages it freed back to QEMU,
+    /// which releases them, so a pod's host memory follows what its guest uses now, not its peak.
+    public struct VirtioBalloonPCI: Device, Equatable {
+        /// The device id (`balloon0`).
+        public var id: String
+        /// `deflate-on-oom`: the guest may take ballooned pages back before its OOM killer runs.
+        public var deflateOnOOM: Bool
+        /// `free-page-reporting`: the guest reports freed pages.
+        public var freePageReporting: Bool
+
+        /// Creates a balloon device.
+        /// - Parameters:
+        ///   - id: the device id.
+        ///   - deflateOnOOM: `deflate-on-oom`.
+        ///   - freePageReporting: `free-page-reporting`.
+        public init(id: String, deflateOnOOM: Bool, freePageReporting: Bool) {
+            self.id = id
+            self.deflateOnOOM = deflateOnOOM
+            self.freePageReporting = freePageReporting
+        }
+
+        /// `virtio-balloon-pci,id=balloon0,deflate-on-oom=on,free-page-reporting=on`.
+        public var options: Options {
+            var options = Options("virtio-balloon-pci", [("id", id)])
+            options.append("deflate-on-oom", onOff: deflateOnOOM)
+            options.append("free-page-reporting", onOff: freePageReporting)
+            return options
+        }
+    }
+
     /// `vhost-vsock-pci`: a vsock device served by the host's vhost-vsock driver.
     public struct VhostVsockPCI: Device, Equatable {
         /// The device id (`vsock-<cid>`).
