@@ -250,6 +250,16 @@ struct PodStartFailureTests {
         #expect(error.message.contains("bogus-property"))
     }
 
+    /// A guest that panics (no init) is named by its own console, not only by the timeout.
+    @Test func aGuestPanicIsQuotedFromTheConsole() async throws {
+        var loaded = PodFixture.configuration()
+        loaded.configuration.hypervisor.kernelParams = ["rdinit=/nonexistent"]
+        loaded.configuration.agent.dialTimeoutSeconds = 60
+        let (error, _) = try await Self.failure(loaded)
+        #expect(error.message.contains("the guest kernel panicked:"), "\(error)")
+        #expect(error.message.contains("Kernel panic - not syncing"), "\(error)")
+    }
+
     @Test func anAgentThatNeverAnswersHitsDialTimeout() async throws {
         var loaded = PodFixture.configuration()
         loaded.configuration.agent.dialTimeoutSeconds = 1

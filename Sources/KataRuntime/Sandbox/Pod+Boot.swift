@@ -50,13 +50,21 @@ extension Pod {
             qemu = process
             state.qemu = ProcessIdentity.current(pid: process.pid)
             try persist()
+            let console = watchConsole()
             recordTiming(\.qemuSpawn, since: start)
 
             start = ContinuousClock.now
             let dialTimeout = Duration.seconds(Int64(loaded.configuration.agent.dialTimeoutSeconds))
-            let connected = try await AgentDialer.dial(
-                channel, timeout: dialTimeout, configFile: loaded.file(settingKey: "agent.kata.dial_timeout"),
-                qemu: process, group: group, logger: logger)
+            let connected: TTRPCClient
+            do {
+                connected = try await AgentDialer.dial(
+                    channel, timeout: dialTimeout, configFile: loaded.file(settingKey: "agent.kata.dial_timeout"),
+                    qemu: process, group: group, logger: logger)
+            } catch {
+                // What the guest printed (a kernel panic, an agent that failed) is the likeliest cause.
+                throw KataError(
+                    error.code, error.message + (console?.tailForMessage ?? ""), underlying: error.underlying)
+            }
             client = connected
             recordTiming(\.guestBoot, since: start)
 
@@ -135,6 +143,25 @@ extension Pod {
     }
 
     /// QEMU through the QEMU library, with its stderr in the error.
+    /// Attaches the console reader, unless `agent.debug_console` wants the console socket for a
+    /// person: QEMU serves one client at a time. A failure only costs the console's lines.
+    private func watchConsole() -> ConsoleWatcher? {
+        let configuration = loaded.configuration
+        guard !configuration.agent.debugConsoleEnabled else {
+            logger.info(
+                "guest console left free for agent.debug_console", metadata: ["socket": "\(paths.consoleSocket)"])
+            return nil
+        }
+        do {
+            return try ConsoleWatcher(
+                socketPath: paths.consoleSocket, logger: logger,
+                forward: configuration.hypervisor.enableDebug || configuration.agent.enableDebug)
+        } catch {
+            logger.warning("cannot read the guest console", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
     private func launch(_ line: QEMU.CommandLine) async throws(KataError) -> (QEMUProcess, QMPClient) {
         var qemuLogger = logger
         qemuLogger[metadataKey: "component"] = "qemu"
