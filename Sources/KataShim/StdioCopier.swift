@@ -11,8 +11,9 @@ import SystemPackage
 /// FIFO's write end at end of stream so the client sees EOF.
 ///
 /// The FIFOs are non-blocking and the copier never parks a thread: when a FIFO is full (nobody
-/// reads) or empty it retries after a short sleep, so a stalled client holds up nothing but its
-/// own stream, and drain(timeout:) bounds how long an exit waits for output.
+/// reads) or empty it waits on the process's ``ReadinessMonitor`` (one poll thread for all
+/// streams), so an idle stream costs no CPU, a stalled client holds up nothing but its own
+/// stream, and drain(timeout:) bounds how long an exit waits for output.
 package final class StdioCopier: Sendable {
     private enum Phase {
         case idle
@@ -20,6 +21,7 @@ package final class StdioCopier: Sendable {
         case closed
     }
 
+    /// The retry interval when there is no ``ReadinessMonitor`` (its thread could not be created).
     private static let idleDelay: Duration = .milliseconds(5)
     private let fifos: StdioFIFOs
     private let streams: any ProcessStreams
@@ -113,7 +115,8 @@ package final class StdioCopier: Sendable {
     private func copyStdin(from fd: FileDescriptor) async -> Bool {
         var buffer = [UInt8](repeating: 0, count: 32 * 1024)
         while !Task.isCancelled {
-            let events = (try? Poll.poll(fd, for: .readable, timeout: .zero)) ?? [.error]
+            let events = await Self.ready(fd, for: .readable)
+            if Task.isCancelled { break }
             if events.contains(.readable) {
                 switch try? FIFO.read(fd, into: &buffer) {
                 case .bytes(let count):
@@ -125,17 +128,30 @@ package final class StdioCopier: Sendable {
                     }
                     continue
                 case .wouldBlock:
-                    break
+                    continue
                 case .closed, nil:
                     return await closeProcessStdin()
                 }
-            } else if !events.isDisjoint(with: [.hangUp, .error]) {
+            } else if !events.isDisjoint(with: [.hangUp, .error, .invalid]) {
                 // POLLHUP without data: a writer connected and left, i.e. the client's stdin ended.
                 return await closeProcessStdin()
             }
-            try? await Task.sleep(for: Self.idleDelay)
         }
         return false
+    }
+
+    /// Waits until `fd` is ready, through the shared monitor, or by polling it every
+    /// ``idleDelay`` when there is none. Empty when the task was cancelled.
+    private static func ready(_ fd: FileDescriptor, for events: Poll.Events) async -> Poll.Events {
+        if let monitor = ReadinessMonitor.shared {
+            return await monitor.wait(fd, for: events)
+        }
+        while !Task.isCancelled {
+            let reported = (try? Poll.poll(fd, for: events, timeout: .zero)) ?? [.error]
+            if !reported.isEmpty { return reported }
+            try? await Task.sleep(for: idleDelay)
+        }
+        return []
     }
 
     private func closeProcessStdin() async -> Bool {
@@ -188,7 +204,7 @@ package final class StdioCopier: Sendable {
             case .bytes(let count):
                 rest = rest.dropFirst(count)
             case .wouldBlock:
-                try? await Task.sleep(for: Self.idleDelay)
+                _ = await Self.ready(fd, for: .writable)
             case .closed, nil:
                 return true
             }
