@@ -19,7 +19,9 @@ extension Netlink {
         /// - Throws: ``Netlink/Error/syscall(_:)`` from socket or bind.
         package init() throws(Netlink.Error) {
             do {
-                fd = try Syscall.call("socket(AF_NETLINK)") { ckl_netlink_route_socket() }
+                // SOCK_RAW | SOCK_CLOEXEC as numbers: see ckl_netlink_send.
+                let type: Int32 = 3 | 0o2_000_000
+                fd = try Syscall.call("socket(AF_NETLINK)") { ckl_netlink_route_socket(type) }
             } catch {
                 throw .syscall(error)
             }
@@ -59,7 +61,7 @@ extension Netlink {
             let expected = sequence
             let bytes = message.encoded(sequence: expected)
             let sent = bytes.withUnsafeBytes { raw in
-                Syscall.valueOrErrno { Glibc.send(fd, raw.baseAddress, raw.count, 0) }
+                Syscall.valueOrErrno { ckl_netlink_send(fd, raw.baseAddress, UInt(raw.count)) }
             }
             if case .failure(let errno) = sent {
                 throw .syscall(.syscall(name: "send(AF_NETLINK)", path: operation, errno: errno))
@@ -68,7 +70,7 @@ extension Netlink {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { raw in
-                    Syscall.valueOrErrno { Glibc.recv(fd, raw.baseAddress, raw.count, 0) }
+                    Syscall.valueOrErrno { ckl_netlink_recv(fd, raw.baseAddress, UInt(raw.count)) }
                 }
                 let length: Int
                 switch count {

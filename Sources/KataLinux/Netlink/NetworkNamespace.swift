@@ -92,3 +92,26 @@ package enum NetworkNamespace {
         return thread
     }
 }
+
+extension NetworkNamespace {
+    /// Runs `body` on a fresh thread that joined the network namespace at `path` (nil: the
+    /// caller's) and suspends until it is done; the caller's thread never blocks.
+    /// - Parameters:
+    ///   - path: a netns file, or nil.
+    ///   - body: the work.
+    /// - Returns: the work's value.
+    /// - Throws: ``Netlink/Error`` from thread creation, setns or the work.
+    package static func perform<T: Sendable>(
+        at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T
+    ) async throws(Netlink.Error) -> T {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, Netlink.Error>, Never>) in
+            do throws(Netlink.Error) {
+                try perform(at: path, body) { continuation.resume(returning: $0) }
+            } catch {
+                continuation.resume(returning: .failure(error))
+            }
+        }
+        return try result.get()
+    }
+}

@@ -19,14 +19,15 @@ package enum Tap {
     package static func open(name: String, queues: Int = 1) throws(Netlink.Error) -> [FileDescriptor] {
         let flags = ckl_tap_flags(queues > 1 ? 1 : 0)
         var descriptors: [FileDescriptor] = []
-        for _ in 0..<max(1, queues) {
-            switch Syscall.valueOrErrno({ ckl_tap_open(name, flags) }) {
-            case .success(let fd):
-                descriptors.append(FileDescriptor(rawValue: fd))
-            case .failure(let errno):
-                for descriptor in descriptors { try? descriptor.close() }
-                throw .syscall(.syscall(name: "ioctl(TUNSETIFF)", path: name, errno: errno))
+        do throws(Syscall.Error) {
+            for _ in 0..<max(1, queues) {
+                let fd = try FileSystem.open("/dev/net/tun", .readWrite)
+                descriptors.append(fd)
+                try Syscall.call("ioctl(TUNSETIFF)", path: name) { ckl_tap_attach(fd.rawValue, name, flags) }
             }
+        } catch {
+            for descriptor in descriptors { try? descriptor.close() }
+            throw .syscall(error)
         }
         return descriptors
     }
