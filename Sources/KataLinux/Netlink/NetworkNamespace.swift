@@ -115,3 +115,16 @@ extension NetworkNamespace {
         return try result.get()
     }
 }
+
+extension NetworkNamespace {
+    /// Sleeps the calling thread (nanosleep(2)): for retries inside work given to ``perform(at:_:)``,
+    /// which runs on a thread of its own; never call it from async code.
+    /// - Parameter milliseconds: how long.
+    package static func pause(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1, errno == EINTR {
+            request = remaining
+        }
+    }
+}
