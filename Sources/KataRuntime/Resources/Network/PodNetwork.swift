@@ -125,8 +125,8 @@ enum PodNetwork {
     }
 
     /// Undoes ``connect(_:namespace:vhostNet:)`` from the persisted record (§6.3 teardown): the
-    /// tap deleted if it is still there, the veth's ingress filters and qdisc deleted and the veth
-    /// set down. The veth itself belongs to CNI and stays. A netns or link already gone is fine.
+    /// tap deleted if it is still there, the veth's ingress filters and qdisc deleted and then the
+    /// veth set down. The veth itself belongs to CNI and stays. A netns or link already gone is fine.
     /// - Parameter state: what was attached.
     /// - Returns: what could not be undone, for the log.
     @discardableResult
@@ -145,12 +145,14 @@ enum PodNetwork {
                     try? socket.deleteIngressFilters(veth)
                     do throws(Netlink.Error) {
                         try socket.deleteIngressQdisc(veth)
+                        // Only a veth this sandbox had attached is set down, as Go does; a set-up
+                        // that failed before its qdisc leaves CNI's veth as it was.
+                        try? socket.change(veth, .init(up: false))
                     } catch .kernel(_, .invalidArgument), .kernel(_, .noSuchFileOrDirectory) {
                         // No ingress qdisc: nothing was attached to this veth.
                     } catch {
                         problems.append("\(error)")
                     }
-                    try? socket.change(veth, .init(up: false))
                 }
                 return problems
             }
