@@ -83,7 +83,8 @@ struct GuestNetworkTests {
             let after = try await agent.listInterfaces(Grpc_ListInterfacesRequest()).interfaces
             let pod = try #require(after.first { $0.name == "pod0" })
             #expect(pod.hwAddr == Self.mac && pod.mtu == 1400)
-            #expect(pod.ipaddresses.map { "\($0.address)/\($0.mask)" } == ["10.0.2.15/24"])
+            // The kernel adds the NIC's own IPv6 link-local address once it is up.
+            #expect(pod.ipaddresses.filter { $0.family == .v4 }.map { "\($0.address)/\($0.mask)" } == ["10.0.2.15/24"])
             #expect(pod.rawFlags & 1 != 0, "pod0 must be up")
             let listed = try await agent.listRoutes(Grpc_ListRoutesRequest()).routes
             #expect(listed.contains { $0.dest == "10.0.2.0/24" && $0.device == "pod0" })

@@ -180,7 +180,7 @@ struct PodNetworkTests {
         #expect(try netns.snapshot().ingress.isEmpty)
     }
 
-    @Test("a link that is not a veth is refused by name; a missing netns names the path")
+    @Test("a link that is not a veth, the host netns and a missing netns are refused by name")
     func unsupported() async throws {
         let netns = try PodNetns()
         defer { netns.remove() }
@@ -188,6 +188,8 @@ struct PodNetworkTests {
         try netns.ip(["address", "add", "10.9.0.1/24", "dev", "br9"])
         let refused = await #expect(throws: KataError.self) { try await PodNetwork.scan(namespace: netns.path) }
         #expect(refused?.message.contains("Unsupported network interface: br9 (type bridge)") == true)
+        let host = await #expect(throws: KataError.self) { try await PodNetwork.scan(namespace: "/proc/self/ns/net") }
+        #expect(host?.message.contains("Host networking requested, not supported by runtime") == true)
         let missing = await #expect(throws: KataError.self) {
             try await PodNetwork.scan(namespace: "/var/run/netns/kata-no-such-netns")
         }

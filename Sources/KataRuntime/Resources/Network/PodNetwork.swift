@@ -30,10 +30,16 @@ enum PodNetwork {
     /// Scans the netns (§6.1): links with an address, not loopback and not our own taps, sorted by
     /// name, each with its addresses, routes (not the kernel's) and permanent neighbours.
     /// - Throws: `KataError`: `.invalidArgument` "Unsupported network interface" for a link that is
-    ///   not a veth; `.internal` when the netns cannot be entered or read.
+    ///   not a veth, or "Host networking requested" for the shim's own netns; `.internal` when the
+    ///   netns cannot be entered or read.
     static func scan(namespace: String) async throws(KataError) -> [NetworkEndpoint] {
         do {
             return try await NetworkNamespace.perform(at: namespace) { () throws(Netlink.Error) in
+                // /proc/self/ns is the main thread's, which never leaves the shim's own netns.
+                let own = try? FileSystem.readLink("/proc/self/ns/net")
+                if let own, own == (try? FileSystem.readLink("/proc/thread-self/ns/net")) {
+                    throw .invalidArgument("Host networking requested, not supported by runtime")
+                }
                 let socket = try Netlink.Socket()
                 let links = try socket.links()
                 let addresses = try socket.addresses()
