@@ -64,4 +64,9 @@ struct KataContainerdTests {
 
     @Test(.enabled(if: getuid() == 0, "needs root for `ip netns add`"))
     func podNetworkReachesTheHost() async throws { try await scenarios.podNetworkReachesTheHost() }
+
+    @Test(.enabled(if: getuid() == 0, "needs root for `ip netns add`"))
+    func podNetworkIsCleanedUpAfterShimCrash() async throws {
+        try await scenarios.podNetworkIsCleanedUpAfterShimCrash()
+    }
 }

@@ -84,4 +84,37 @@ extension ContainerdScenarios {
         }
         await network.remove()
     }
+
+    /// A shim killed with SIGKILL while its pod has a NIC: QEMU dies with it, the tap goes with
+    /// QEMU, and containerd's `shim delete` removes the veth's tc state from the netns.
+    func podNetworkIsCleanedUpAfterShimCrash() async throws {
+        let id = containerID("pod-network-crash")
+        let network = try await ScratchPodNetwork()
+        do {
+            try await withContainers([id]) {
+                let started = try await ctr.run(
+                    runArguments(["-d", "--with-ns", "network:\(network.path)"], id, ["sleep", "300"]))
+                try #require(started.status == 0, "\(started)")
+                let qdiscs = try await Ctr.capture("/usr/sbin/tc", ["-n", network.namespace, "qdisc", "show"])
+                #expect(qdiscs.contains("ingress"), "the running pod has no ingress qdisc:\n\(qdiscs)")
+                let shim = try #require(try await shims(naming: id).first, "no shim process names \(id)")
+                #expect(kill(shim, SIGKILL) == 0)
+                let deadline = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < deadline, try await taskStatus(id) == "RUNNING" {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                _ = try await ctr.run(["task", "delete", "-f", id])
+            }
+            try await expectNothingLeft(of: id)
+            let links = try await Ctr.capture("/usr/sbin/ip", ["-n", network.namespace, "-o", "link", "show"])
+            #expect(!links.contains("_kata"), "a tap remains in \(network.namespace):\n\(links)")
+            let qdiscs = try await Ctr.capture(
+                "/usr/sbin/tc", ["-n", network.namespace, "qdisc", "show", "dev", "eth0"])
+            #expect(!qdiscs.contains("ingress"), "the veth keeps an ingress qdisc after the crash:\n\(qdiscs)")
+        } catch {
+            await network.remove()
+            throw error
+        }
+        await network.remove()
+    }
 }
