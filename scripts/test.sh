@@ -84,6 +84,12 @@ if [[ -n "$shims" ]]; then
     printf 'test.sh: the tests left shims behind:\n%s\n' "$shims" >&2
     exit 1
 fi
+taps=$(ip -o link show 2>/dev/null | grep -E 'tap[0-9]+_kata' || true)
+netns=$(ip netns list 2>/dev/null | grep -E '^kata-(test-net|nl-test|agent-test|rt-test)-' || true)
+if [[ -n "$taps$netns" ]]; then
+    printf 'test.sh: the tests left network devices or namespaces behind:\n%s\n%s\n' "$taps" "$netns" >&2
+    exit 1
+fi
 mounts=$(grep -E ' /run/kata-test-containerd/| /var/lib/kata-test-containerd/' /proc/self/mountinfo || true)
 if [[ -n "$mounts" ]]; then
     printf 'test.sh: the tests left containerd mounts behind:\n%s\n' "$mounts" >&2

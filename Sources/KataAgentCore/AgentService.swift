@@ -12,12 +12,17 @@ final class AgentService: Grpc_AgentServiceHandler {
     let lifecycle: AgentLifecycle
     let guest: GuestFacts
     let sandbox: Sandbox
+    let network: GuestNetwork
     let logger: Logger
 
-    init(lifecycle: AgentLifecycle, guest: GuestFacts, sandbox: Sandbox, logger: Logger) {
+    init(
+        lifecycle: AgentLifecycle, guest: GuestFacts, sandbox: Sandbox, network: GuestNetwork = GuestNetwork(),
+        logger: Logger
+    ) {
         self.lifecycle = lifecycle
         self.guest = guest
         self.sandbox = sandbox
+        self.network = network
         self.logger = logger
     }
 }

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import Foundation
 import Testing
 
 /// The real `ctr` against the test containerd (scripts/containerd.sh), with runc: the reference
@@ -60,4 +61,12 @@ struct KataContainerdTests {
     @Test func oomKillIsReported() async throws { try await scenarios.oomKillIsReported() }
 
     @Test func missingKernelIsNamed() async throws { try await scenarios.missingKernelIsNamed() }
+
+    @Test(.enabled(if: getuid() == 0, "needs root for `ip netns add`"))
+    func podNetworkReachesTheHost() async throws { try await scenarios.podNetworkReachesTheHost() }
+
+    @Test(.enabled(if: getuid() == 0, "needs root for `ip netns add`"))
+    func podNetworkIsCleanedUpAfterShimCrash() async throws {
+        try await scenarios.podNetworkIsCleanedUpAfterShimCrash()
+    }
 }

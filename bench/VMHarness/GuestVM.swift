@@ -37,6 +37,8 @@ public final class GuestVM: @unchecked Sendable {
         public var sharedDirectory: String?
         /// The virtio-fs daemon.
         public var virtiofsd = "/usr/lib/qemu/virtiofsd"
+        /// More QEMU arguments, appended last (e.g. a `-netdev` and its NIC).
+        public var extraQEMUArguments: [String] = []
 
         /// Creates a configuration.
         public init(kernel: String, initrd: String) {
@@ -153,20 +155,21 @@ public final class GuestVM: @unchecked Sendable {
             + configuration.kernelParameters).joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: configuration.qemu)
-        process.arguments = [
-            "-name", "kata-test-\(id)",
-            "-machine", "q35,accel=\(configuration.accelerator)",
-            "-m", "\(configuration.memoryMiB)M", "-smp", "1",
-            "-nographic", "-nodefaults", "-no-reboot",
-            "-kernel", configuration.kernel, "-initrd", configuration.initrd, "-append", append,
-            // A socket takes typed input (the debug console); the log file keeps all output,
-            // connected or not.
-            "-chardev", "socket,id=console,path=\(consoleSocket),server=on,wait=off,logfile=\(console)",
-            "-serial", "chardev:console",
-            "-device", "virtio-serial-pci,id=serial0",
-            "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
-            "-device", "virtserialport,chardev=agent,name=agent.channel.0",
-        ]
+        process.arguments =
+            [
+                "-name", "kata-test-\(id)",
+                "-machine", "q35,accel=\(configuration.accelerator)",
+                "-m", "\(configuration.memoryMiB)M", "-smp", "1",
+                "-nographic", "-nodefaults", "-no-reboot",
+                "-kernel", configuration.kernel, "-initrd", configuration.initrd, "-append", append,
+                // A socket takes typed input (the debug console); the log file keeps all output,
+                // connected or not.
+                "-chardev", "socket,id=console,path=\(consoleSocket),server=on,wait=off,logfile=\(console)",
+                "-serial", "chardev:console",
+                "-device", "virtio-serial-pci,id=serial0",
+                "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
+                "-device", "virtserialport,chardev=agent,name=agent.channel.0",
+            ] + configuration.extraQEMUArguments
         var virtiofsd: Process?
         let started = ContinuousClock.now
         if let shared = configuration.sharedDirectory {

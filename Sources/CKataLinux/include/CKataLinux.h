@@ -19,6 +19,7 @@
 #include "CKataLinuxChild.h"
 #include "CKataLinuxNet.h"
 #include "CKataLinuxProcess.h"
+#include "CKataLinuxNetlink.h"
 
 /// finit_module(2); glibc has no wrapper for it.
 static inline int ckl_finit_module(int fd, const char *params, int flags) {

@@ -32,6 +32,27 @@ package enum VMCommandLine {
         }
     }
 
+    /// A cold-plugged NIC: `-netdev tap` on inherited tap (and vhost-net) descriptors and its
+    /// `virtio-net-pci` device (spec §5.4).
+    package struct NIC: Sendable, Equatable {
+        /// `network-<i>`.
+        package var netdevID: String
+        /// The guest MAC (the veth's).
+        package var mac: String
+        /// The tap queues' descriptor numbers in QEMU.
+        package var tapDescriptors: [Int32]
+        /// The vhost-net descriptor numbers in QEMU, empty without vhost.
+        package var vhostDescriptors: [Int32]
+
+        /// A NIC.
+        package init(netdevID: String, mac: String, tapDescriptors: [Int32], vhostDescriptors: [Int32]) {
+            self.netdevID = netdevID
+            self.mac = mac
+            self.tapDescriptors = tapDescriptors
+            self.vhostDescriptors = vhostDescriptors
+        }
+    }
+
     /// The id of the RAM backend the machine uses (`memory-backend=`).
     package static let memoryBackendID = "dimm1"
 
@@ -42,9 +63,11 @@ package enum VMCommandLine {
     ///   - channel: the agent channel.
     ///   - uuid: the VM's UUID.
     ///   - host: host CPUs and RAM.
+    ///   - nics: the pod's NICs, last among the devices.
     /// - Returns: the command line, QMP on inherited fd 3.
     package static func build(
-        _ configuration: KataConfiguration, paths: VMPaths, channel: AgentChannel, uuid: String, host: Host
+        _ configuration: KataConfiguration, paths: VMPaths, channel: AgentChannel, uuid: String, host: Host,
+        nics: [NIC] = []
     ) -> QEMU.CommandLine {
         let qemu = configuration.hypervisor
         let accelerator: QEMU.Accelerator = qemu.accelerator == .kvm ? .kvm : .tcg
@@ -65,6 +88,15 @@ package enum VMCommandLine {
         line.memory = QEMU.Memory(
             sizeMiB: memory, slots: qemu.memorySlots, maximumMiB: maxBase + 1024 + qemu.memoryOffsetMiB)
         line.devices = devices(configuration, paths: paths, channel: channel)
+        for nic in nics {
+            line.devices += [
+                QEMU.Netdev.tap(id: nic.netdevID, fds: nic.tapDescriptors, vhostFDs: nic.vhostDescriptors),
+                // MSI-X vectors: 2 per queue pair + 2, as Kata sets them.
+                QEMU.VirtioNetPCI(
+                    netdev: nic.netdevID, mac: nic.mac, bus: "pcie.0",
+                    vectors: UInt32(2 * nic.tapDescriptors.count + 2)),
+            ]
+        }
         if accelerator == .kvm {
             line.globals = [QEMU.Global(driver: "kvm-pit", property: "lost_tick_policy", value: "discard")]
         }

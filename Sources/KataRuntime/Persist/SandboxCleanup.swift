@@ -28,6 +28,10 @@ package enum SandboxCleanup {
             }
         }
         var left: [String] = []
+        // QEMU is gone, so are the taps' queues; the veths' tc state is what remains.
+        if let network = state.network {
+            left += await PodNetwork.disconnect(network)
+        }
         // Recorded mounts first (reverse order), then anything still mounted in the tree.
         for target in state.mounts.reversed() where !HostMount.unmount(target) { left.append(target) }
         for target in HostMount.mountPoints(under: layout.root) where !HostMount.unmount(target) {

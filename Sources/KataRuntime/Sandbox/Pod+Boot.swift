@@ -11,12 +11,13 @@ import TTRPC
 
 extension Pod {
     /// Boots the VM (kata-agent spec §9.1, config-cli-qemu §5.1): checks, directories, the
-    /// shared tree, virtiofsd, QEMU, the agent, CreateSandbox, GetGuestDetails. Any failure undoes
-    /// everything done so far.
-    func boot(hostname: String) async throws(KataError) -> Running {
+    /// shared tree, virtiofsd, the pod network, QEMU, the agent, the interfaces, CreateSandbox,
+    /// GetGuestDetails. Any failure undoes everything done so far.
+    func boot(hostname: String, networkNamespace: String? = nil) async throws(KataError) -> Running {
         var qemu: QEMUProcess?
         var daemon: VirtioFSDaemon?
         var client: TTRPCClient?
+        var network = AttachedNetwork()
         do throws(KataError) {
             var start = ContinuousClock.now
             try checkConfiguration()
@@ -41,12 +42,19 @@ extension Pod {
             try persist()
             recordTiming(\.virtioFSDaemonStart, since: start)
 
+            network = try await attachNetwork(networkNamespace)
+
             start = ContinuousClock.now
             let channel = AgentChannel.choose(hasVhostVsock: FileSystem.exists("/dev/vhost-vsock"), paths: paths)
+            let (nics, inherited) = network.commandLine
             let line = VMCommandLine.build(
-                loaded.configuration, paths: paths, channel: channel, uuid: UUID().uuidString, host: .current)
+                loaded.configuration, paths: paths, channel: channel, uuid: UUID().uuidString, host: .current,
+                nics: nics)
             logger.info("starting qemu", metadata: ["argv": "\(line.argv.joined(separator: " "))"])
-            let (process, qmp) = try await launch(line)
+            let launched = await launchResult(line, descriptors: inherited)
+            // QEMU has its own copies now (or never will): the taps live as long as QEMU holds them.
+            network.closeDescriptors()
+            let (process, qmp) = try launched.get()
             qemu = process
             state.qemu = ProcessIdentity.current(pid: process.pid)
             try persist()
@@ -70,6 +78,7 @@ extension Pod {
 
             start = ContinuousClock.now
             let agent = Grpc_AgentServiceClient(client: connected)
+            try await announceNetwork(network.endpoints, agent: agent)
             let request = SandboxRequest.build(
                 sandboxID: sandboxID, hostname: hostname, configuration: loaded.configuration, sandboxPidns: false)
             let details: Grpc_GuestDetailsResponse
@@ -90,6 +99,7 @@ extension Pod {
                 client: connected, agent: agent, supportsSeccomp: details.agentDetails.supportsSeccomp)
         } catch {
             logger.error("sandbox start failed", metadata: ["error": "\(error)"])
+            network.closeDescriptors()
             await client?.close()
             if let qemu {
                 qemu.kill()
@@ -142,7 +152,6 @@ extension Pod {
         try HostMount.setPropagation(layout.shared, .slave)
     }
 
-    /// QEMU through the QEMU library, with its stderr in the error.
     /// Attaches the console reader, unless `agent.debug_console` wants the console socket for a
     /// person: QEMU serves one client at a time. A failure only costs the console's lines.
     private func watchConsole() -> ConsoleWatcher? {
@@ -162,17 +171,24 @@ extension Pod {
         }
     }
 
-    private func launch(_ line: QEMU.CommandLine) async throws(KataError) -> (QEMUProcess, QMPClient) {
+    /// QEMU through the QEMU library, with `descriptors` inherited from 4 on and its stderr in the
+    /// error.
+    private func launchResult(
+        _ line: QEMU.CommandLine, descriptors: [FileDescriptor]
+    ) async -> Result<(QEMUProcess, QMPClient), KataError> {
         var qemuLogger = logger
         qemuLogger[metadataKey: "component"] = "qemu"
         do {
-            return try await QEMUProcess.launch(
-                line, qmpSocketPath: paths.qmpSocket, spawner: spawner, logger: qemuLogger)
+            return .success(
+                try await QEMUProcess.launch(
+                    line, qmpSocketPath: paths.qmpSocket, descriptors: descriptors, spawner: spawner,
+                    logger: qemuLogger))
         } catch {
-            throw KataError(
-                .internal,
-                "QEMU for sandbox \(sandboxID) did not start (path in [hypervisor.qemu] of "
-                    + "\(loaded.file(settingKey: "hypervisor.qemu.path"))): \(error)")
+            return .failure(
+                KataError(
+                    .internal,
+                    "QEMU for sandbox \(sandboxID) did not start (path in [hypervisor.qemu] of "
+                        + "\(loaded.file(settingKey: "hypervisor.qemu.path"))): \(error)"))
         }
     }
 

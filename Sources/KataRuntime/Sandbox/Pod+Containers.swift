@@ -30,7 +30,9 @@ extension Pod {
         } catch {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
-        let vm = try await running(hostname: loadedBundle.spec.hostname ?? "")
+        let vm = try await running(
+            hostname: loadedBundle.spec.hostname ?? "",
+            networkNamespace: PodNetwork.namespacePath(of: loadedBundle.spec))
         guard containers[id] == nil else {
             throw KataError(.alreadyExists, "container \(id) already exists in sandbox \(sandboxID)")
         }

@@ -103,10 +103,12 @@ package actor Pod {
     }
 
     /// The running VM, booting it first if needed.
-    /// - Parameter hostname: the hostname for CreateSandbox.
+    /// - Parameters:
+    ///   - hostname: the hostname for CreateSandbox.
+    ///   - networkNamespace: the netns of the first container's spec, whose veths the VM mirrors.
     /// - Returns: the running VM.
     /// - Throws: `KataError` from the boot, or .failedPrecondition after shutdown.
-    func running(hostname: String) async throws(KataError) -> Running {
+    func running(hostname: String, networkNamespace: String? = nil) async throws(KataError) -> Running {
         switch phase {
         case .running(let running):
             return running
@@ -115,7 +117,7 @@ package actor Pod {
         case .stopped:
             throw KataError(.failedPrecondition, "sandbox \(sandboxID) has been shut down")
         case .idle:
-            let task = Task { await self.bootResult(hostname: hostname) }
+            let task = Task { await self.bootResult(hostname: hostname, networkNamespace: networkNamespace) }
             phase = .booting(task)
             let result = await task.value
             // A shutdown during the boot owns the VM now (it awaited the same task).
@@ -143,9 +145,9 @@ package actor Pod {
         return running
     }
 
-    private func bootResult(hostname: String) async -> Result<Running, KataError> {
+    private func bootResult(hostname: String, networkNamespace: String?) async -> Result<Running, KataError> {
         do throws(KataError) {
-            return .success(try await boot(hostname: hostname))
+            return .success(try await boot(hostname: hostname, networkNamespace: networkNamespace))
         } catch {
             return .failure(error)
         }
