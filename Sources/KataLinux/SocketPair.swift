@@ -1,6 +1,10 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+// why: SOCK_* come from the socket header CKataLinux also includes; a compiler batch that
+// imports CKataLinux first attributes them to it, and a file importing only Glibc then cannot
+// find them (Swift 6.3, depending on how files fall into batches).
+import CKataLinux
 import Glibc
 package import SystemPackage
 
