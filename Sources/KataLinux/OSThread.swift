@@ -20,6 +20,20 @@ package enum OSThread {
     /// kernel's comm field allows).
     /// - Throws: `Errno` when the thread cannot be created.
     package static func start(name: String, _ work: @escaping @Sendable () -> Void) throws(Errno) {
+        _ = try create(name: name, detached: true, work)
+    }
+
+    /// Runs `work` on a new thread named `name` and blocks until it has ended: for work that must
+    /// not run on the caller's thread (setns changes only the thread that calls it).
+    /// - Throws: `Errno` when the thread cannot be created.
+    package static func runToEnd(name: String, _ work: @escaping @Sendable () -> Void) throws(Errno) {
+        let thread = try create(name: name, detached: false, work)
+        pthread_join(thread, nil)
+    }
+
+    private static func create(
+        name: String, detached: Bool, _ work: @escaping @Sendable () -> Void
+    ) throws(Errno) -> pthread_t {
         let threadName = String(name.utf8.prefix(15)) ?? "kata"
         let body = Unmanaged.passRetained(
             Body {
@@ -31,7 +45,7 @@ package enum OSThread {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        if detached { pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED)) }
         let result = pthread_create(
             &thread, &attributes,
             { context in
@@ -43,5 +57,6 @@ package enum OSThread {
             Unmanaged<Body>.fromOpaque(body).release()
             throw Errno(rawValue: result)
         }
+        return thread
     }
 }

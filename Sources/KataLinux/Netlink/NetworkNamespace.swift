@@ -24,10 +24,11 @@ package enum NetworkNamespace {
         at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T,
         completion: @escaping @Sendable (Result<T, Netlink.Error>) -> Void
     ) throws(Netlink.Error) {
-        let thread = try start {
-            completion(enterAndRun(path, body))
+        do {
+            try OSThread.start(name: "netns") { completion(enterAndRun(path, body)) }
+        } catch {
+            throw threadError(error)
         }
-        pthread_detach(thread)
     }
 
     /// Like ``perform(at:_:completion:)``, but blocks the caller until the work is done: for tests
@@ -41,11 +42,14 @@ package enum NetworkNamespace {
         at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T
     ) throws(Netlink.Error) -> T {
         let outcome = Mutex<Result<T, Netlink.Error>?>(nil)
-        let thread = try start {
-            let result = enterAndRun(path, body)
-            outcome.withLock { $0 = result }
+        do {
+            try OSThread.runToEnd(name: "netns") {
+                let result = enterAndRun(path, body)
+                outcome.withLock { $0 = result }
+            }
+        } catch {
+            throw threadError(error)
         }
-        pthread_join(thread, nil)
         guard let result = outcome.withLock({ $0 }) else {
             throw .invalidArgument("network namespace thread ended without a result")
         }
@@ -69,27 +73,8 @@ package enum NetworkNamespace {
         }
     }
 
-    /// The thread's entry point owns one retained `Work`.
-    private final class Work: Sendable {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    private static func start(_ run: @escaping @Sendable () -> Void) throws(Netlink.Error) -> pthread_t {
-        let work = Unmanaged.passRetained(Work(run)).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, nil,
-            { raw in
-                guard let raw else { return nil }
-                Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().run()
-                return nil
-            }, work)
-        guard created == 0 else {
-            Unmanaged<Work>.fromOpaque(work).release()
-            throw .syscall(.syscall(name: "pthread_create", path: nil, errno: Errno(rawValue: created)))
-        }
-        return thread
+    private static func threadError(_ errno: Errno) -> Netlink.Error {
+        .syscall(.syscall(name: "pthread_create", path: nil, errno: errno))
     }
 }
 
