@@ -62,28 +62,9 @@ package final class ConsoleWatcher: Sendable {
 
     private func read(logger: Logger, forward: Bool) {
         defer { try? socket.close() }
-        var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count: Int
-            do {
-                count = try buffer.withUnsafeMutableBytes { try socket.read(into: $0) }
-            } catch Errno.interrupted {
-                continue
-            } catch {
-                break
-            }
-            if count == 0 { break }
-            for byte in buffer[..<count] {
-                if byte == UInt8(ascii: "\n") {
-                    emit(pending, logger: logger, forward: forward)
-                    pending.removeAll(keepingCapacity: true)
-                } else if pending.count < Self.maximumLineBytes {
-                    pending.append(byte)
-                }
-            }
+        LineReader.readToEnd(socket, maximumLineBytes: Self.maximumLineBytes) {
+            emit($0, logger: logger, forward: forward)
         }
-        emit(pending, logger: logger, forward: forward)
     }
 
     private func emit(_ bytes: [UInt8], logger: Logger, forward: Bool) {

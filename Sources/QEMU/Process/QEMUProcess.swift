@@ -170,31 +170,15 @@ public final class QEMUProcess: Sendable {
             try? reader.close()
             outputDone.signal()
         }
-        var line: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
-            } catch {
-                break
-            }
-            if count == 0 { break }
-            let bytes = chunk[0..<count]
-            output.withLock { buffer in
-                buffer += bytes
-                if buffer.count > Self.outputLimit { buffer.removeFirst(buffer.count - Self.outputLimit) }
-            }
-            for byte in bytes {
-                if byte == UInt8(ascii: "\n") {
-                    Self.log(line, logger)
-                    line.removeAll(keepingCapacity: true)
-                } else {
-                    line.append(byte)
+        LineReader.readToEnd(
+            reader,
+            chunk: { bytes in
+                output.withLock { buffer in
+                    buffer += bytes
+                    if buffer.count > Self.outputLimit { buffer.removeFirst(buffer.count - Self.outputLimit) }
                 }
-            }
-        }
-        if !line.isEmpty { Self.log(line, logger) }
+            },
+            line: { Self.log($0, logger) })
     }
 
     private static func log(_ line: [UInt8], _ logger: Logger) {
