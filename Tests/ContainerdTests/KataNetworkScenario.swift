@@ -97,13 +97,7 @@ extension ContainerdScenarios {
                 try #require(started.status == 0, "\(started)")
                 let qdiscs = try await Ctr.capture("/usr/sbin/tc", ["-n", network.namespace, "qdisc", "show"])
                 #expect(qdiscs.contains("ingress"), "the running pod has no ingress qdisc:\n\(qdiscs)")
-                let shim = try #require(try await shims(naming: id).first, "no shim process names \(id)")
-                #expect(kill(shim, SIGKILL) == 0)
-                let deadline = ContinuousClock.now + .seconds(30)
-                while ContinuousClock.now < deadline, try await taskStatus(id) == "RUNNING" {
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-                _ = try await ctr.run(["task", "delete", "-f", id])
+                try await killShimAndDeleteTask(id)
             }
             try await expectNothingLeft(of: id)
             let links = try await Ctr.capture("/usr/sbin/ip", ["-n", network.namespace, "-o", "link", "show"])

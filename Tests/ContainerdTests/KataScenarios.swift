@@ -96,16 +96,21 @@ extension ContainerdScenarios {
         try await withContainers([id]) {
             let started = try await ctr.run(runArguments(["-d"], id, ["sleep", "300"]))
             try #require(started.status == 0, "\(started)")
-            let shim = try #require(try await shims(naming: id).first, "no shim process names \(id)")
-            #expect(kill(shim, SIGKILL) == 0)
-            // containerd notices the lost connection, runs the delete action and marks the task.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline, try await taskStatus(id) == "RUNNING" {
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            _ = try await ctr.run(["task", "delete", "-f", id])
+            try await killShimAndDeleteTask(id)
         }
         try await expectNothingLeft(of: id)
+    }
+
+    /// SIGKILLs the shim serving `id`, waits until containerd notices the lost connection (it
+    /// runs the shim's delete action and marks the task), then deletes the task.
+    func killShimAndDeleteTask(_ id: String) async throws {
+        let shim = try #require(try await shims(naming: id).first, "no shim process names \(id)")
+        #expect(kill(shim, SIGKILL) == 0)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, try await taskStatus(id) == "RUNNING" {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        _ = try await ctr.run(["task", "delete", "-f", id])
     }
 
     /// A configuration whose kernel does not exist fails the container with a message naming the
