@@ -23,7 +23,7 @@ def median(values):
 
 
 def p90(values):
-    """Nearest rank, as bench/ctr-bench.sh."""
+    """The 90th percentile by nearest rank."""
     ordered = sorted(values)
     if not ordered:
         return float("nan")
