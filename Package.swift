@@ -54,6 +54,7 @@ let package = Package(
         ),
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
+        .target(name: "KataError", dependencies: ["TTRPC"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
         .target(
             name: "KataConfig",
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "KataRuntime",
             dependencies: [
-                "OCISpec", "AgentAPI", "KataConfig", "KataLinux", "QEMU", "TTRPC",
+                "OCISpec", "AgentAPI", "KataConfig", "KataError", "KataLinux", "QEMU", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -98,7 +99,7 @@ let package = Package(
         .target(
             name: "KataAgentCore",
             dependencies: [
-                "KataLinux", "TTRPC", "AgentAPI", "Cgroups",
+                "KataLinux", "TTRPC", "AgentAPI", "Cgroups", "KataError",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,7 +122,7 @@ let package = Package(
         .target(
             name: "KataShim",
             dependencies: [
-                "TTRPC", "ShimAPI", "KataLinux", "KataRuntime", "KataConfig", "QEMU", "AgentAPI",
+                "TTRPC", "ShimAPI", "KataError", "KataLinux", "KataRuntime", "KataConfig", "QEMU", "AgentAPI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -193,16 +194,18 @@ let package = Package(
         .testTarget(
             name: "KataAgentCoreTests",
             dependencies: [
-                "KataAgentCore", "KataLinux",
+                "KataAgentCore", "KataError", "KataLinux",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
+        .testTarget(name: "KataErrorTests", dependencies: ["KataError", "TTRPC"]),
         .testTarget(
             name: "KataRuntimeTests",
             dependencies: [
-                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "QEMU", "TTRPC", "KataLinux", "VMHarness",
+                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "KataError", "QEMU", "TTRPC", "KataLinux",
+                "VMHarness",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -220,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "KataShimTests",
             dependencies: [
-                "KataShim", "KataLinux", "ShimAPI", "TTRPC",
+                "KataShim", "KataError", "KataLinux", "ShimAPI", "TTRPC",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "SystemPackage", package: "swift-system"),

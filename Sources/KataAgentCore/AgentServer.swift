@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Cgroups
+import KataError
 import KataLinux
 package import Logging
 import NIOCore

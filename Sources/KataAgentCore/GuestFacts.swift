@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataError
 import KataLinux
 
 /// Facts about the guest that the host asks for, read from sysfs. The root is injectable so tests

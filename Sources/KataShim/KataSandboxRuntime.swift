@@ -3,6 +3,7 @@
 
 package import FoundationEssentials
 import KataConfig
+import KataError
 import KataRuntime
 package import Logging
 import NIOPosix
@@ -13,8 +14,7 @@ import Synchronization
 
 /// The shim's VM runtime: one ``KataRuntime/Pod`` per shim process, booted by the pod's first
 /// container with the configuration containerd's options (or `KATA_CONF_FILE`, or the default
-/// paths) name. Converts between the shim's vocabulary and the runtime's, and maps ``KataError``
-/// to the shim's error classes here and nowhere else.
+/// paths) name. Converts between the shim's vocabulary and the runtime's.
 package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     private let logger: Logger
     private let logLevel: ShimLogLevel?
@@ -57,10 +57,8 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
         let mounts = creation.rootfs.map {
             KataRuntime.RootfsMount(type: $0.type, source: $0.source, options: $0.options)
         }
-        let pid = try await Self.mapped {
-            try await pod.createContainer(
-                id: creation.id, bundle: creation.bundle, rootfsMounts: mounts, terminal: creation.stdio.terminal)
-        }
+        let pid = try await pod.createContainer(
+            id: creation.id, bundle: creation.bundle, rootfsMounts: mounts, terminal: creation.stdio.terminal)
         containers.insert(creation.id)
         let timings = await pod.timings
         logger.info("container created", metadata: ["cid": "\(creation.id)", "timings": "\(timings)"])
@@ -70,13 +68,13 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// Registers an exec with its OCI process JSON.
     package func exec(_ key: ProcessKey, processSpec: Data, stdio: ProcessStdio) async throws {
         let pod = try running(key.containerID)
-        try await Self.mapped { try await pod.exec(Self.runtimeKey(key), processJSON: Array(processSpec)) }
+        try await pod.exec(Self.runtimeKey(key), processJSON: Array(processSpec))
     }
 
     /// Starts a container's init or an exec.
     package func start(_ key: ProcessKey) async throws -> StartedProcess {
         let pod = try running(key.containerID)
-        let started = try await Self.mapped { try await pod.start(Self.runtimeKey(key)) }
+        let started = try await pod.start(Self.runtimeKey(key))
         if key.execID == nil {
             let timings = await pod.timings
             logger.info("container started", metadata: ["cid": "\(key.containerID)", "timings": "\(timings)"])
@@ -87,14 +85,14 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// Waits for a process's exit (255 when the VM died first).
     package func wait(_ key: ProcessKey) async throws -> ExitStatus {
         let pod = try running(key.containerID)
-        let status = try await Self.mapped { try await pod.wait(Self.runtimeKey(key)) }
+        let status = try await pod.wait(Self.runtimeKey(key))
         return ExitStatus(code: status.code, exitedAt: Date(timeIntervalSince1970: status.wallTime))
     }
 
     /// Deletes an exec, or a container; the VM is shut down with the sandbox's last container.
     package func delete(_ key: ProcessKey) async throws {
         let pod = try running(key.containerID)
-        try await Self.mapped { try await pod.delete(Self.runtimeKey(key)) }
+        try await pod.delete(Self.runtimeKey(key))
         guard key.execID == nil else { return }
         containers.remove(key.containerID)
         if containers.isEmpty {
@@ -110,13 +108,13 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// Signals a process, or with `all` every process of the container.
     package func kill(_ key: ProcessKey, signal: UInt32, all: Bool) async throws {
         let pod = try running(key.containerID)
-        try await Self.mapped { try await pod.kill(Self.runtimeKey(key), signal: signal, all: all) }
+        try await pod.kill(Self.runtimeKey(key), signal: signal, all: all)
     }
 
     /// Resizes a process's terminal.
     package func resizePty(_ key: ProcessKey, width: UInt32, height: UInt32) async throws {
         let pod = try running(key.containerID)
-        try await Self.mapped { try await pod.resizePty(Self.runtimeKey(key), width: width, height: height) }
+        try await pod.resizePty(Self.runtimeKey(key), width: width, height: height)
     }
 
     // MARK: ContainerControl
@@ -124,26 +122,26 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// Freezes a container.
     package func pause(_ containerID: String) async throws {
         let pod = try running(containerID)
-        try await Self.mapped { try await pod.pause(containerID: containerID) }
+        try await pod.pause(containerID: containerID)
     }
 
     /// Thaws a container.
     package func resume(_ containerID: String) async throws {
         let pod = try running(containerID)
-        try await Self.mapped { try await pod.resume(containerID: containerID) }
+        try await pod.resume(containerID: containerID)
     }
 
     /// Applies OCI `linux.resources` JSON.
     package func update(_ containerID: String, resources: Data) async throws {
         let pod = try running(containerID)
-        try await Self.mapped { try await pod.update(containerID: containerID, resourcesJSON: Array(resources)) }
+        try await pod.update(containerID: containerID, resourcesJSON: Array(resources))
     }
 
     /// The hypervisor's pid, as Kata answers: the processes inside the VM have no host pids.
     package func pids(_ containerID: String) async throws -> [UInt32] {
         let pod = try running(containerID)
         guard let pid = await pod.hypervisorPID else {
-            throw ShimError(.failedPrecondition, "container \(containerID): the sandbox VM is not running")
+            throw KataError(.failedPrecondition, "container \(containerID): the sandbox VM is not running")
         }
         return [UInt32(bitPattern: pid)]
     }
@@ -151,7 +149,7 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// The container's cgroup metrics from the agent, as containerd's cgroup v1 metrics.
     package func stats(_ containerID: String) async throws -> Google_Protobuf_Any {
         let pod = try running(containerID)
-        let answer = try await Self.mapped { try await pod.stats(containerID: containerID) }
+        let answer = try await pod.stats(containerID: containerID)
         // containerd's typeurl names protobuf messages by their bare full name, without the
         // type.googleapis.com/ prefix swift-protobuf would add.
         var metrics = Google_Protobuf_Any()
@@ -166,7 +164,7 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
     /// sandbox's to undo.
     package func cleanup(containerID: String, bundle: String, role: PodRole) async throws {
         guard case .member = role else {
-            try await Self.mapped { try await Pod.cleanup(sandboxID: containerID) }
+            try await Pod.cleanup(sandboxID: containerID)
             return
         }
     }
@@ -185,7 +183,7 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
 
     private func running(_ containerID: String) throws -> Pod {
         guard let pod, containers.contains(containerID) else {
-            throw ShimError(.notFound, "container \(containerID): not found")
+            throw KataError(.notFound, "container \(containerID): not found")
         }
         return pod
     }
@@ -207,31 +205,12 @@ package actor KataSandboxRuntime: SandboxRuntime, OOMNotifying {
             }
             return loaded
         } catch {
-            throw ShimError(.invalidArgument, "configuration: \(error)")
+            throw KataError(.invalidArgument, "configuration: \(error)")
         }
     }
 
     private static func runtimeKey(_ key: ProcessKey) -> KataRuntime.ProcessKey {
         KataRuntime.ProcessKey(containerID: key.containerID, execID: key.execID)
-    }
-
-    /// Runs `body`, turning the runtime's ``KataError`` into the shim's classes.
-    private static func mapped<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as KataError {
-            let code: ShimError.Code =
-                switch error.code {
-                case .invalidArgument: .invalidArgument
-                case .notFound: .notFound
-                case .alreadyExists: .alreadyExists
-                case .failedPrecondition: .failedPrecondition
-                case .unimplemented: .unimplemented
-                case .deadlineExceeded: .unavailable
-                case .internal: .unknown
-                }
-            throw ShimError(code, error.description)
-        }
     }
 }
 
@@ -262,7 +241,7 @@ private struct AgentStreams: ProcessStreams {
         while !rest.isEmpty {
             let written = try await streams.writeStdin(Array(rest))
             guard written > 0 else {
-                throw ShimError(.unknown, "stdin: the agent took no bytes")
+                throw KataError(.unknown, "stdin: the agent took no bytes")
             }
             rest = rest.dropFirst(written)
         }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+package import KataError
 
 /// What a container is within its pod, from the CRI annotations in the bundle's `config.json`;
 /// it decides which daemon serves the container.
@@ -41,15 +42,15 @@ package enum PodRole: Sendable, Equatable {
 
     /// Reads the role from `<bundle>/config.json`.
     /// - Parameter bundle: the bundle directory.
-    /// - Throws: `ShimError.invalidArgument` when config.json is missing or not JSON.
-    package init(bundle: String) throws(ShimError) {
+    /// - Throws: `KataError.invalidArgument` when config.json is missing or not JSON.
+    package init(bundle: String) throws(KataError) {
         let path = "\(bundle)/config.json"
         let annotations: [String: String]
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             annotations = try JSONDecoder().decode(AnnotatedSpec.self, from: data).annotations ?? [:]
         } catch {
-            throw ShimError(.invalidArgument, "cannot read annotations from \(path): \(error)")
+            throw KataError(.invalidArgument, "cannot read annotations from \(path): \(error)")
         }
         self.init(annotations: annotations)
     }

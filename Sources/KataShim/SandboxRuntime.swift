@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
 package import FoundationEssentials
+import KataError
 package import SwiftProtobuf
 
 /// Everything the shim needs from the VM side (KataRuntime): the containerd-visible state lives in
 /// the shim; the runtime does the work in the sandbox. Composed of small capability protocols so a
 /// runtime (or a test fake) states what it does; an unsupported operation throws
-/// `ShimError(.unimplemented, …)`, never a silent no-op.
+/// `KataError(.unimplemented, …)`, never a silent no-op.
 package typealias SandboxRuntime =
     ContainerLifecycle & ProcessSignalling & ContainerControl & CrashCleanup
 

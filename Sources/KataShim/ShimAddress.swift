@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataError
 import KataLinux
 
 /// Where a shim daemon listens: containerd's shim-library convention, so that `start` and
@@ -32,11 +33,11 @@ package struct ShimAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses what `start` printed or the bundle's `address` file holds (`unix://` prefix).
-    /// - Throws: `ShimError.invalidArgument` for any other scheme.
-    package init(parsing text: String) throws(ShimError) {
+    /// - Throws: `KataError.invalidArgument` for any other scheme.
+    package init(parsing text: String) throws(KataError) {
         let trimmed = text.trimmingWhitespace
         guard trimmed.hasPrefix("unix://") else {
-            throw ShimError(.invalidArgument, "shim address \(trimmed) is not a unix:// address")
+            throw KataError(.invalidArgument, "shim address \(trimmed) is not a unix:// address")
         }
         path = String(trimmed.dropFirst("unix://".count))
     }

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataError
+
 /// The command line containerd runs the shim with, parsed with Go `flag` package rules
 /// (`-name value`, `-name=value`, `--name value`; booleans only as `-debug` or `-debug=true`;
 /// parsing stops at the first word that is not a flag, which is the action).
@@ -42,9 +44,9 @@ package struct ShimArguments: Sendable, Equatable {
     /// - Parameters:
     ///   - arguments: the words after the program name.
     ///   - environment: the process environment (`TTRPC_ADDRESS`, `GRPC_ADDRESS`, `NAMESPACE`).
-    /// - Throws: `ShimError.invalidArgument` for a flag without its value, an unknown action, or
+    /// - Throws: `KataError.invalidArgument` for a flag without its value, an unknown action, or
     ///   a missing namespace or id.
-    package init(_ arguments: [String], environment: [String: String]) throws(ShimError) {
+    package init(_ arguments: [String], environment: [String: String]) throws(KataError) {
         var values: [String: String] = [:]
         var debug = false
         var version = false
@@ -76,7 +78,7 @@ package struct ShimArguments: Sendable, Equatable {
             case "debug", "v":
                 let value = inlineValue ?? "true"
                 guard let flag = Self.goBool(value) else {
-                    throw ShimError(.invalidArgument, "invalid boolean value \(value) for flag -\(name)")
+                    throw KataError(.invalidArgument, "invalid boolean value \(value) for flag -\(name)")
                 }
                 if name == "debug" { debug = flag } else { version = flag }
             case "namespace", "address", "publish-binary", "id", "bundle", "socket":
@@ -84,7 +86,7 @@ package struct ShimArguments: Sendable, Equatable {
                     values[name] = inlineValue
                 } else {
                     guard index < arguments.count else {
-                        throw ShimError(.invalidArgument, "flag needs an argument: -\(name)")
+                        throw KataError(.invalidArgument, "flag needs an argument: -\(name)")
                     }
                     values[name] = arguments[index]
                     flags.append(arguments[index])
@@ -97,7 +99,7 @@ package struct ShimArguments: Sendable, Equatable {
             }
         }
         guard let action = Action(rawValue: actionWord ?? "serve"), actionWord != "serve" else {
-            throw ShimError(.invalidArgument, "unknown shim action \(actionWord ?? ""); expected start or delete")
+            throw KataError(.invalidArgument, "unknown shim action \(actionWord ?? ""); expected start or delete")
         }
         self.action = action
         self.debug = debug
@@ -111,10 +113,10 @@ package struct ShimArguments: Sendable, Equatable {
         socket = values["socket"]
         ttrpcAddress = environment["TTRPC_ADDRESS"].flatMap { $0.isEmpty ? nil : $0 }
         guard version || !namespace.isEmpty else {
-            throw ShimError(.invalidArgument, "shim namespace cannot be empty: pass -namespace")
+            throw KataError(.invalidArgument, "shim namespace cannot be empty: pass -namespace")
         }
         guard version || !id.isEmpty else {
-            throw ShimError(.invalidArgument, "shim id cannot be empty: pass -id")
+            throw KataError(.invalidArgument, "shim id cannot be empty: pass -id")
         }
     }
 

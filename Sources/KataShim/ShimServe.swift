@@ -3,6 +3,7 @@
 
 import Dispatch
 import FoundationEssentials
+import KataError
 import KataLinux
 package import Logging
 import NIOPosix
@@ -20,7 +21,7 @@ package enum ShimServe {
     /// - Parameters:
     ///   - arguments: the parsed command line (no action).
     ///   - makeRuntime: builds the VM side once the logger exists; it may raise the shared level.
-    /// - Throws: `ShimError` when the listener cannot be served.
+    /// - Throws: `KataError` when the listener cannot be served.
     package static func run(
         _ arguments: ShimArguments, makeRuntime: (Logger, ShimLogLevel) -> any SandboxRuntime
     ) async throws {
@@ -65,7 +66,7 @@ package enum ShimServe {
             logger.error("cannot serve", metadata: ["error": "\(error)"])
             await publisher?.close(timeout: .zero)
             try? await group.shutdownGracefully()
-            throw ShimError(.unavailable, "serve ttrpc on \(socketPath): \(error)")
+            throw KataError(.unavailable, "serve ttrpc on \(socketPath): \(error)")
         }
         logger.info("shim serving", metadata: ["socket": "\(socketPath)"])
         let signalSources = [Signal.terminate, Signal.interrupt].map { signal in

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+package import KataError
 import KataLinux
 import SystemPackage
 
@@ -34,11 +35,11 @@ package enum ShimStart {
     ///   - environment: the daemon's environment.
     ///   - socketDirectory: where sockets live.
     /// - Returns: whether a daemon was spawned or an existing one reused, with the address.
-    /// - Throws: `ShimError` naming what failed.
+    /// - Throws: `KataError` naming what failed.
     package static func run(
         _ arguments: ShimArguments, bundle: String, executable: String, environment: [String],
         socketDirectory: String = ShimAddress.defaultDirectory
-    ) throws(ShimError) -> Outcome {
+    ) throws(KataError) -> Outcome {
         let role = try PodRole(bundle: bundle)
         let address = ShimAddress(
             containerdAddress: arguments.containerdAddress, namespace: arguments.namespace,
@@ -71,16 +72,16 @@ package enum ShimStart {
             try writeAddressFile(address, bundle: bundle)
             return .spawned(address: address, pid: pid)
         } catch {
-            throw ShimError(.unknown, "start shim for \(arguments.id): \(error)")
+            throw KataError(.unknown, "start shim for \(arguments.id): \(error)")
         }
     }
 
     /// Writes `<bundle>/address` atomically and without a newline (containerd reads it verbatim).
-    static func writeAddress(_ address: ShimAddress, bundle: String) throws(ShimError) {
+    static func writeAddress(_ address: ShimAddress, bundle: String) throws(KataError) {
         do throws(Syscall.Error) {
             try writeAddressFile(address, bundle: bundle)
         } catch {
-            throw ShimError(.unknown, "write address file in \(bundle): \(error)")
+            throw KataError(.unknown, "write address file in \(bundle): \(error)")
         }
     }
 

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataError
 import KataLinux
 package import SystemPackage
 
@@ -25,9 +26,9 @@ package struct StdioFIFOs: Sendable {
     package var stderr: Output?
 
     /// Opens the FIFOs named in `stdio` (absent ones stay nil).
-    /// - Throws: `ShimError.invalidArgument` naming the FIFO that could not be opened; already
+    /// - Throws: `KataError.invalidArgument` naming the FIFO that could not be opened; already
     ///   opened ones are closed.
-    package init(opening stdio: ProcessStdio) throws(ShimError) {
+    package init(opening stdio: ProcessStdio) throws(KataError) {
         var opened = StdioFIFOs(stdin: nil, stdout: nil, stderr: nil)
         do throws(Syscall.Error) {
             if let path = stdio.stdin {
@@ -41,7 +42,7 @@ package struct StdioFIFOs: Sendable {
             }
         } catch {
             opened.closeAll()
-            throw ShimError(.invalidArgument, "cannot open stdio fifo: \(error)")
+            throw KataError(.invalidArgument, "cannot open stdio fifo: \(error)")
         }
         self = opened
     }

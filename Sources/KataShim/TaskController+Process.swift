@@ -2,25 +2,26 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+import KataError
 import ShimAPI
 import SwiftProtobuf
 
 extension TaskController {
     /// Kill: signals a process (with `all`, every process of the container).
-    /// - Throws: `ShimError`: .notFound for unknown or finished processes, .failedPrecondition for
+    /// - Throws: `KataError`: .notFound for unknown or finished processes, .failedPrecondition for
     ///   an exec never started, .invalidArgument for `all` on an exec; or the runtime's error.
     package func kill(_ key: ProcessKey, signal: UInt32, all: Bool) async throws {
         let record = try process(key)
         if all, key.execID != nil {
-            throw ShimError(.invalidArgument, "\(describe(key)): kill --all applies to the init process only")
+            throw KataError(.invalidArgument, "\(describe(key)): kill --all applies to the init process only")
         }
         switch record.state {
         case .stopped, .deleting:
-            throw ShimError(.notFound, "\(describe(key)): process already finished: not found")
+            throw KataError(.notFound, "\(describe(key)): process already finished: not found")
         case .creating, .starting:
-            throw ShimError(.failedPrecondition, "\(describe(key)): cannot signal a \(record.state.name) process")
+            throw KataError(.failedPrecondition, "\(describe(key)): cannot signal a \(record.state.name) process")
         case .created where key.execID != nil:
-            throw ShimError(.failedPrecondition, "\(describe(key)): cannot signal an exec that was never started")
+            throw KataError(.failedPrecondition, "\(describe(key)): cannot signal an exec that was never started")
         case .created, .running, .paused:
             break
         }
@@ -34,7 +35,7 @@ extension TaskController {
     /// Delete: forgets a stopped (or never started) process and releases its resources; for init
     /// publishes TaskDelete.
     /// - Returns: the pid and exit of the deleted process.
-    /// - Throws: `ShimError` (.notFound; .failedPrecondition while running) or the runtime's error.
+    /// - Throws: `KataError` (.notFound; .failedPrecondition while running) or the runtime's error.
     package func delete(_ key: ProcessKey) async throws -> (pid: UInt32, exit: ExitStatus) {
         let record = try process(key)
         let exit: ExitStatus
@@ -44,7 +45,7 @@ extension TaskController {
         case .created:
             exit = ExitStatus(code: 0, exitedAt: Date())
         case .creating, .starting, .running, .paused, .deleting:
-            throw ShimError(.failedPrecondition, "\(describe(key)): cannot delete a \(record.state.name) process")
+            throw KataError(.failedPrecondition, "\(describe(key)): cannot delete a \(record.state.name) process")
         }
         // Recorded before the await, so a concurrent Delete (ctr and CRI) fails instead of
         // releasing twice.
@@ -80,7 +81,7 @@ extension TaskController {
     }
 
     /// ResizePty: applies now to a running process, or on Start to a created one.
-    /// - Throws: `ShimError` (.notFound, .failedPrecondition once stopped) or the runtime's error.
+    /// - Throws: `KataError` (.notFound, .failedPrecondition once stopped) or the runtime's error.
     package func resizePty(_ key: ProcessKey, width: UInt32, height: UInt32) async throws {
         let record = try process(key)
         switch record.state {
@@ -89,23 +90,23 @@ extension TaskController {
         case .running, .paused:
             try await runtime.resizePty(key, width: width, height: height)
         case .stopped, .deleting:
-            throw ShimError(.failedPrecondition, "\(describe(key)): cannot resize the terminal of a stopped process")
+            throw KataError(.failedPrecondition, "\(describe(key)): cannot resize the terminal of a stopped process")
         }
     }
 
     /// CloseIO: forwards pending stdin, then closes the process's stdin.
-    /// - Throws: `ShimError.notFound`.
+    /// - Throws: `KataError.notFound`.
     package func closeStdin(_ key: ProcessKey) async throws {
         let record = try process(key)
         await record.copier?.closeStdin()
     }
 
     /// Pause: freezes a running container; publishes TaskPaused.
-    /// - Throws: `ShimError` (.notFound, .failedPrecondition unless running) or the runtime's error.
+    /// - Throws: `KataError` (.notFound, .failedPrecondition unless running) or the runtime's error.
     package func pause(_ id: String) async throws {
         let state = try container(id).initProcess.state
         guard case .running(let pid) = state else {
-            throw ShimError(.failedPrecondition, "container \(id): cannot pause a \(state.name) container")
+            throw KataError(.failedPrecondition, "container \(id): cannot pause a \(state.name) container")
         }
         try await runtime.pause(id)
         update(ProcessKey(containerID: id)) { record in
@@ -117,11 +118,11 @@ extension TaskController {
     }
 
     /// Resume: thaws a paused container; publishes TaskResumed.
-    /// - Throws: `ShimError` (.notFound, .failedPrecondition unless paused) or the runtime's error.
+    /// - Throws: `KataError` (.notFound, .failedPrecondition unless paused) or the runtime's error.
     package func resume(_ id: String) async throws {
         let state = try container(id).initProcess.state
         guard case .paused(let pid) = state else {
-            throw ShimError(.failedPrecondition, "container \(id): cannot resume a \(state.name) container")
+            throw KataError(.failedPrecondition, "container \(id): cannot resume a \(state.name) container")
         }
         try await runtime.resume(id)
         update(ProcessKey(containerID: id)) { record in
@@ -144,7 +145,7 @@ extension TaskController {
     }
 
     /// Checks that a container exists (for Update, Pids, Stats).
-    /// - Throws: `ShimError.notFound`.
+    /// - Throws: `KataError.notFound`.
     package func requireContainer(_ id: String) throws {
         _ = try container(id)
     }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 package import FoundationEssentials
+import KataError
 package import Logging
 package import ShimAPI
 import SwiftProtobuf
@@ -36,11 +37,11 @@ package actor TaskController {
 
     /// Create: registers the container, has the runtime create it, publishes TaskCreate.
     /// - Returns: the task pid.
-    /// - Throws: `ShimError` (.invalidArgument, .alreadyExists) or the runtime's error.
+    /// - Throws: `KataError` (.invalidArgument, .alreadyExists) or the runtime's error.
     package func create(_ creation: ContainerCreation, rootfs: [Containerd_Types_Mount]) async throws -> UInt32 {
         try Self.validate(id: creation.id, what: "container")
         guard containers[creation.id] == nil else {
-            throw ShimError(.alreadyExists, "container \(creation.id): already exists")
+            throw KataError(.alreadyExists, "container \(creation.id): already exists")
         }
         containers[creation.id] = ContainerRecord(
             bundle: creation.bundle, initProcess: ProcessRecord(stdio: creation.stdio))
@@ -66,20 +67,20 @@ package actor TaskController {
     }
 
     /// Exec: registers a new process in a running container; publishes TaskExecAdded.
-    /// - Throws: `ShimError` (.notFound, .alreadyExists, .failedPrecondition) or the runtime's error.
+    /// - Throws: `KataError` (.notFound, .alreadyExists, .failedPrecondition) or the runtime's error.
     package func exec(_ key: ProcessKey, processSpec: Data, stdio: ProcessStdio) async throws {
         guard let execID = key.execID else {
-            throw ShimError(.invalidArgument, "exec in container \(key.containerID): exec id cannot be empty")
+            throw KataError(.invalidArgument, "exec in container \(key.containerID): exec id cannot be empty")
         }
         try Self.validate(id: execID, what: "exec")
         let container = try container(key.containerID)
         guard case .running = container.initProcess.state else {
-            throw ShimError(
+            throw KataError(
                 .failedPrecondition,
                 "container \(key.containerID): cannot exec in a \(container.initProcess.state.name) state")
         }
         guard container.execs[execID] == nil else {
-            throw ShimError(.alreadyExists, "exec \(execID) in container \(key.containerID): already exists")
+            throw KataError(.alreadyExists, "exec \(execID) in container \(key.containerID): already exists")
         }
         containers[key.containerID]?.execs[execID] = ProcessRecord(stdio: stdio)
         do {
@@ -98,16 +99,16 @@ package actor TaskController {
     /// Start: starts init or an exec, connects its stdio, publishes TaskStart/TaskExecStarted and
     /// then watches for its exit.
     /// - Returns: the process's pid.
-    /// - Throws: `ShimError` (.notFound, .failedPrecondition, .invalidArgument for FIFOs) or the
+    /// - Throws: `KataError` (.notFound, .failedPrecondition, .invalidArgument for FIFOs) or the
     ///   runtime's error.
     package func start(_ key: ProcessKey) async throws -> UInt32 {
         let record = try process(key)
         guard case .created(let createdPid) = record.state else {
-            throw ShimError(.failedPrecondition, "\(describe(key)): cannot start a \(record.state.name) process")
+            throw KataError(.failedPrecondition, "\(describe(key)): cannot start a \(record.state.name) process")
         }
         if key.execID != nil, case .running = try container(key.containerID).initProcess.state {
         } else if key.execID != nil {
-            throw ShimError(.failedPrecondition, "\(describe(key)): container \(key.containerID) is not running")
+            throw KataError(.failedPrecondition, "\(describe(key)): container \(key.containerID) is not running")
         }
         let fifos = try StdioFIFOs(opening: record.stdio)
         update(key) { $0.state = .starting(pid: createdPid) }
@@ -153,13 +154,13 @@ package actor TaskController {
     }
 
     /// The latch a Wait call awaits.
-    /// - Throws: `ShimError.notFound`.
+    /// - Throws: `KataError.notFound`.
     package func exitLatch(_ key: ProcessKey) throws -> ExitLatch {
         try process(key).exit
     }
 
     /// State: the process's lifecycle, bundle and stdio.
-    /// - Throws: `ShimError.notFound`.
+    /// - Throws: `KataError.notFound`.
     package func snapshot(_ key: ProcessKey) throws -> ProcessSnapshot {
         let bundle = try container(key.containerID).bundle
         let record = try process(key)
@@ -256,20 +257,20 @@ package actor TaskController {
         }
     }
 
-    func container(_ id: String) throws(ShimError) -> ContainerRecord {
+    func container(_ id: String) throws(KataError) -> ContainerRecord {
         guard let container = containers[id] else {
-            throw ShimError(.notFound, "container \(id): not found")
+            throw KataError(.notFound, "container \(id): not found")
         }
         return container
     }
 
-    func process(_ key: ProcessKey) throws(ShimError) -> ProcessRecord {
+    func process(_ key: ProcessKey) throws(KataError) -> ProcessRecord {
         let container = try container(key.containerID)
         guard let execID = key.execID else {
             return container.initProcess
         }
         guard let record = container.execs[execID] else {
-            throw ShimError(.notFound, "exec \(execID) in container \(key.containerID): not found")
+            throw KataError(.notFound, "exec \(execID) in container \(key.containerID): not found")
         }
         return record
     }
@@ -295,7 +296,7 @@ package actor TaskController {
     }
 
     /// containerd's identifier rule: `^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$`, at most 76 characters.
-    static func validate(id: String, what: String) throws(ShimError) {
+    static func validate(id: String, what: String) throws(KataError) {
         let isAlphanumeric: (UInt8) -> Bool = {
             ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122)
         }
@@ -312,7 +313,7 @@ package actor TaskController {
             }
         }
         guard valid, !previousWasSeparator else {
-            throw ShimError(
+            throw KataError(
                 .invalidArgument,
                 "\(what) id \"\(id)\" is invalid: use letters, digits and ._- between them, at most 76")
         }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+import KataError
 package import Logging
 package import ShimAPI
 package import SwiftProtobuf
@@ -40,7 +41,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         do {
             return try await body()
         } catch {
-            let status = ShimError.status(for: error)
+            let status = KataError.status(for: error)
             metadata["code"] = "\(status.code)"
             let level: Logger.Level = status.code == .notFound || status.code == .cancelled ? .debug : .warning
             logger.log(level: level, "rpc failed: \(status.message)", metadata: metadata)
@@ -145,7 +146,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         _ request: Containerd_Task_V2_CheckpointTaskRequest, context: TTRPCCallContext
     ) async throws -> Google_Protobuf_Empty {
         try await handle("Checkpoint", ProcessKey(containerID: request.id)) {
-            throw ShimError(.unimplemented, "/containerd.task.v2.Task/Checkpoint: checkpoint is not supported by kata")
+            throw KataError(.unimplemented, "/containerd.task.v2.Task/Checkpoint: checkpoint is not supported by kata")
         }
     }
 }

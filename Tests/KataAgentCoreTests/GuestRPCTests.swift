@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Foundation
+import KataError
 import Testing
 
 @testable import KataAgentCore

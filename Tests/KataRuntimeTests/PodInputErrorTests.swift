@@ -3,6 +3,7 @@
 
 import Foundation
 import KataConfig
+import KataError
 import NIOPosix
 import QEMU
 import Testing

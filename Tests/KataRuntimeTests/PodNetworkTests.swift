@@ -3,6 +3,7 @@
 
 import Foundation
 import KataConfig
+import KataError
 import KataLinux
 import OCISpec
 import SystemPackage

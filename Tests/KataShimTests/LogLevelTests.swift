@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataError
 import Logging
 import ShimAPI
 import SwiftProtobuf
@@ -47,7 +48,7 @@ struct LogLevelTests {
         let creation = ContainerCreation(
             id: "level-\(UUID().uuidString.prefix(8))", bundle: directory.appendingPathComponent("no-bundle").path,
             rootfs: [], stdio: ProcessStdio(stdin: "", stdout: "", stderr: "", terminal: false), options: options)
-        let error = await #expect(throws: ShimError.self) { _ = try await runtime.createContainer(creation) }
+        let error = await #expect(throws: KataError.self) { _ = try await runtime.createContainer(creation) }
         #expect(
             error?.description.contains("no-bundle") == true,
             "the bundle, not the configuration, must fail: \(String(describing: error))")
@@ -62,9 +63,17 @@ struct LogLevelTests {
         let text = try String(contentsOf: shipped, encoding: .utf8)
         let section = "[runtime]\n# Runtime debug logging.\nenable_debug = "
         let current = try #require(text.range(of: section + "false"))
+        var edited = text.replacingCharacters(in: current, with: section + "\(enableDebug)")
+        // The loader checks that the guest assets exist; no VM boots, so empty files do, and the
+        // test does not depend on `make install` having put the real ones in /usr/share.
+        for key in ["kernel", "initrd"] {
+            let asset = directory + "/\(key).img"
+            FileManager.default.createFile(atPath: asset, contents: Data())
+            let line = try #require(edited.range(of: #"(?m)^\#(key) = ".*"$"#, options: .regularExpression))
+            edited.replaceSubrange(line, with: "\(key) = \"\(asset)\"")
+        }
         let path = directory + "/configuration.toml"
-        try text.replacingCharacters(in: current, with: section + "\(enableDebug)")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }

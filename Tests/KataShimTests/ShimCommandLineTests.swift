@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataError
 import Testing
 
 @testable import KataShim
@@ -26,7 +27,7 @@ import Testing
 
     @Test func parsesPrintedAddress() throws {
         #expect(try ShimAddress(parsing: " unix:///run/x.sock\n").path == "/run/x.sock")
-        #expect(throws: ShimError.self) { try ShimAddress(parsing: "/run/x.sock") }
+        #expect(throws: KataError.self) { try ShimAddress(parsing: "/run/x.sock") }
     }
 }
 
@@ -84,7 +85,7 @@ import Testing
         ["-namespace", "n", "-id", "x", "-debug=maybe"],
     ])
     func rejects(arguments: [String]) {
-        #expect(throws: ShimError.self) { try ShimArguments(arguments, environment: [:]) }
+        #expect(throws: KataError.self) { try ShimArguments(arguments, environment: [:]) }
     }
 }
 
@@ -124,7 +125,7 @@ import Testing
             #"{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-id":"pod9"}}"#
         try spec.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
         #expect(try PodRole(bundle: bundle) == .member(sandboxID: "pod9"))
-        #expect(throws: ShimError.self) { try PodRole(bundle: bundle + "/missing") }
+        #expect(throws: KataError.self) { try PodRole(bundle: bundle + "/missing") }
     }
 }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataError
 import KataLinux
 import Logging
 import SystemPackage
@@ -124,7 +125,7 @@ enum FIFOTestSupport {
     }
 
     @Test func missingFifoIsInvalidArgument() {
-        #expect(throws: ShimError.self) {
+        #expect(throws: KataError.self) {
             try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: "/nonexistent/fifo", stderr: "", terminal: false))
         }
     }

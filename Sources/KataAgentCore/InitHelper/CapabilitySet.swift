@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataError
+
 /// Linux capability names as the OCI spec writes them (`CAP_NET_RAW`), and their numbers.
 enum CapabilitySet {
     /// Names in number order: the index is the capability's number.

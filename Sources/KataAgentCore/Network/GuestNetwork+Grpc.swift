@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
+import KataError
 import KataLinux
 
 // types.Interface, types.Route and types.ARPNeighbor, converted once at the edge; text fields

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataError
 package import KataLinux
 
 /// The guest's network configuration as the host announces it (kata-agent spec §8): interfaces

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Cgroups
+import KataError
 
 // The wire's LinuxResources and CgroupStats, converted once at the edge. proto3 has no "unset"
 // for scalars, so 0 means "not set", as Kata hosts send it.

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Cgroups
+import KataError
 import KataLinux
 
 /// One container in the sandbox: its spec, bundle, storages and processes.

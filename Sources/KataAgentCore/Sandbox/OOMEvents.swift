@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataError
 import Synchronization
 
 /// The queue behind GetOOMEvent: watchers post container ids, callers wait for the next one.

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Cgroups
+import KataError
 import KataLinux
 import Logging
 

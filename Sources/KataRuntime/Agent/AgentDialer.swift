@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
+package import KataError
 package import Logging
 package import NIOCore
 package import QEMU

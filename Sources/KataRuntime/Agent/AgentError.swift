@@ -1,11 +1,12 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataError
 import TTRPC
 
 extension KataError {
-    /// Converts a failed agent call: the agent's status code becomes the error's code, a lost
-    /// connection means the VM is gone.
+    /// Converts a failed agent call: the agent's status keeps its code, a lost connection means
+    /// the VM is gone.
     /// - Parameters:
     ///   - error: what the call threw.
     ///   - rpc: the RPC, e.g. `CreateContainer`.
@@ -16,16 +17,6 @@ extension KataError {
         guard let status = error as? TTRPCStatus else {
             return KataError(.internal, "\(rpc) for \(object) failed (is the VM still running?): \(error)")
         }
-        let code: Code =
-            switch status.code {
-            case .notFound: .notFound
-            case .alreadyExists: .alreadyExists
-            case .invalidArgument: .invalidArgument
-            case .failedPrecondition: .failedPrecondition
-            case .unimplemented: .unimplemented
-            case .deadlineExceeded: .deadlineExceeded
-            default: .internal
-            }
-        return KataError(code, "the agent refused \(rpc) for \(object): \(status.message)")
+        return KataError(status, context: "the agent refused \(rpc) for \(object)")
     }
 }

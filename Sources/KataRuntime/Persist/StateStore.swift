@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+package import KataError
 import KataLinux
 
 /// Reads and writes a sandbox's `SandboxState` as JSON, atomically (write a temporary file, then

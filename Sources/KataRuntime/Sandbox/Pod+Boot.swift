@@ -4,6 +4,7 @@
 import AgentAPI
 import FoundationEssentials
 import KataConfig
+import KataError
 import KataLinux
 import QEMU
 import SystemPackage

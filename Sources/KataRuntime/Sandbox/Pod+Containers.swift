@@ -3,6 +3,7 @@
 
 package import AgentAPI
 import FoundationEssentials
+package import KataError
 import KataLinux
 import OCISpec
 import SystemPackage

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import KataConfig
+import KataError
 import KataLinux
 import SystemPackage
 

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import FoundationEssentials
+package import KataError
 import OCISpec
 
 extension Pod {

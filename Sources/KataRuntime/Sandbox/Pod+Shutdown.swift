@@ -3,6 +3,7 @@
 
 import AgentAPI
 import FoundationEssentials
+package import KataError
 
 extension Pod {
     /// Stops the sandbox (kata-agent spec §9.5, Go order): removes every container,

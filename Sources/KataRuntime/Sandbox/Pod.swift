@@ -4,6 +4,7 @@
 import AgentAPI
 import FoundationEssentials
 package import KataConfig
+import KataError
 package import Logging
 package import NIOCore
 package import QEMU

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataError
 package import KataLinux
 
 /// The host mounts the sandbox makes, as `KataError`s naming the paths.

@@ -3,6 +3,7 @@
 
 import FoundationEssentials
 package import KataConfig
+package import KataError
 import KataLinux
 package import Logging
 package import QEMU
