@@ -120,8 +120,12 @@ package final class StdioCopier: Sendable {
             if events.contains(.readable) {
                 switch try? FIFO.read(fd, into: &buffer) {
                 case .bytes(let count):
+                    // CloseIO cancels this task to take over the FIFO's rest; bytes already read
+                    // must still reach the process, so their write is not cancelled with it.
+                    let chunk = Array(buffer[..<count])
+                    let write = Task { [streams] in try await streams.writeStdin(chunk) }
                     do {
-                        try await streams.writeStdin(Array(buffer[..<count]))
+                        try await write.value
                     } catch {
                         logger.debug("stdin copy ended", metadata: ["error": "\(error)"])
                         return false

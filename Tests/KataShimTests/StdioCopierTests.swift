@@ -5,6 +5,7 @@ import Foundation
 import KataError
 import KataLinux
 import Logging
+import Synchronization
 import SystemPackage
 import Testing
 
@@ -110,6 +111,32 @@ enum FIFOTestSupport {
         await copier.close()
     }
 
+    /// CloseIO can arrive while bytes read from the FIFO are still on their way to the agent (ctr
+    /// writes stdin, then sends CloseIO): those bytes must arrive before the close, never be lost.
+    @Test func closeIODuringAStdinWriteLosesNothing() async throws {
+        let directory = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stdin = directory + "/in"
+        try FIFOTestSupport.make(stdin)
+        let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
+        let streams = GatedStdinStreams()
+        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
+        copier.start()
+        let writer = try FileDescriptor.open(stdin, .writeOnly, options: [.nonBlocking])
+        defer { try? writer.close() }
+        _ = try writer.writeAll(Array("echo hi\n".utf8))
+        _ = try await streams.writing.wait()
+        let close = Task { await copier.closeStdin() }
+        // Give CloseIO time to reach the copier while the write is held (the outcome must not
+        // depend on whether it did).
+        try await Task.sleep(for: .milliseconds(50))
+        streams.release.resolve(true)
+        await close.value
+        #expect(streams.received.withLock { $0 } == Array("echo hi\n".utf8))
+        #expect(streams.closed.value == true)
+        await copier.close()
+    }
+
     @Test func drainIsBoundedWhenNobodyReads() async throws {
         let directory = try FIFOTestSupport.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -129,4 +156,24 @@ enum FIFOTestSupport {
             try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: "/nonexistent/fifo", stderr: "", terminal: false))
         }
     }
+}
+
+/// Streams whose stdin writes wait for `release` and, like a ttRPC call, fail when cancelled.
+final class GatedStdinStreams: ProcessStreams {
+    let writing = Latch<Bool>()
+    let release = Latch<Bool>()
+    let received = Mutex<[UInt8]>([])
+    let closed = Latch<Bool>()
+
+    func readStdout() async throws -> [UInt8]? { nil }
+
+    func readStderr() async throws -> [UInt8]? { nil }
+
+    func writeStdin(_ bytes: [UInt8]) async throws {
+        writing.resolve(true)
+        _ = try await release.wait()
+        received.withLock { $0 += bytes }
+    }
+
+    func closeStdin() async throws { closed.resolve(true) }
 }

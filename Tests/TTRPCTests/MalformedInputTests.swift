@@ -9,7 +9,7 @@ import Testing
 
 /// What a server does with bytes no well-behaved client sends: it answers as containerd/ttrpc
 /// does, keeps the connection, and keeps serving.
-@Suite("ttRPC server: malformed input")
+@Suite("ttRPC server: malformed input", .timeLimit(.minutes(3)))
 struct MalformedInputTests {
     private func withRawPeer(_ body: (RawPeer) async throws -> Void) async throws {
         let server = TTRPCServer(services: [EchoService.make()], group: testGroup, logger: testLogger)

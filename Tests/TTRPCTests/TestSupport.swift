@@ -141,9 +141,11 @@ struct RawPeer {
         }
     }
 
-    /// Reads one frame, failing after `timeout` seconds. The blocking read runs on a dispatch
-    /// thread: blocking the two-thread cooperative pool would starve the server under test.
-    func readFrame(timeout: Int = 5) async throws -> (header: [UInt8], data: [UInt8]) {
+    /// Reads one frame. The blocking read runs on a dispatch thread: blocking the two-thread
+    /// cooperative pool would starve the server under test. `timeout` only keeps a lost answer
+    /// from pinning that thread forever; it is no verdict on speed (a loaded CI machine took
+    /// more than 5 s to answer an echo).
+    func readFrame(timeout: Int = 120) async throws -> (header: [UInt8], data: [UInt8]) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try readFrameBlocking(timeout: timeout) })
