@@ -54,6 +54,12 @@ let package = Package(
         ),
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
+        .target(
+            name: "Netlink",
+            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
         .target(
             name: "KataConfig",
@@ -85,7 +91,7 @@ let package = Package(
         .target(
             name: "KataRuntime",
             dependencies: [
-                "OCISpec", "AgentAPI", "KataConfig", "KataLinux", "QEMU", "TTRPC",
+                "OCISpec", "AgentAPI", "KataConfig", "KataLinux", "Netlink", "QEMU", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -98,7 +104,7 @@ let package = Package(
         .target(
             name: "KataAgentCore",
             dependencies: [
-                "KataLinux", "TTRPC", "AgentAPI", "Cgroups",
+                "KataLinux", "Netlink", "TTRPC", "AgentAPI", "Cgroups",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,9 +197,13 @@ let package = Package(
             dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
+            name: "NetlinkTests",
+            dependencies: ["Netlink", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
             name: "KataAgentCoreTests",
             dependencies: [
-                "KataAgentCore", "KataLinux",
+                "KataAgentCore", "KataLinux", "Netlink",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -202,7 +212,8 @@ let package = Package(
         .testTarget(
             name: "KataRuntimeTests",
             dependencies: [
-                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "QEMU", "TTRPC", "KataLinux", "VMHarness",
+                "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "QEMU", "TTRPC", "KataLinux", "Netlink",
+                "VMHarness",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

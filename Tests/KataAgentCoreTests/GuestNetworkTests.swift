@@ -4,6 +4,7 @@
 import AgentAPI
 import Foundation
 import KataLinux
+import Netlink
 import Testing
 
 @testable import KataAgentCore

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import KataLinux
+import Netlink
 
 // types.Interface, types.Route and types.ARPNeighbor, converted once at the edge; text fields
 // are parsed here and a bad one names the field and its value.

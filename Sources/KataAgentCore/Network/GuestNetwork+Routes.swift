@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import KataLinux
+import Netlink
 
 extension GuestNetwork {
     /// UpdateRoutes (spec §8): on-link routes first, then gateway routes (a gateway must be
