@@ -55,6 +55,12 @@ let package = Package(
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
         .target(name: "KataError", dependencies: ["TTRPC"], exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "Netlink",
+            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
         .target(
             name: "KataConfig",
@@ -86,7 +92,7 @@ let package = Package(
         .target(
             name: "KataRuntime",
             dependencies: [
-                "OCISpec", "AgentAPI", "KataConfig", "KataError", "KataLinux", "QEMU", "TTRPC",
+                "OCISpec", "AgentAPI", "KataConfig", "KataError", "KataLinux", "Netlink", "QEMU", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,7 +105,7 @@ let package = Package(
         .target(
             name: "KataAgentCore",
             dependencies: [
-                "KataLinux", "TTRPC", "AgentAPI", "Cgroups", "KataError",
+                "KataLinux", "Netlink", "TTRPC", "AgentAPI", "Cgroups", "KataError",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -192,9 +198,13 @@ let package = Package(
             dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
+            name: "NetlinkTests",
+            dependencies: ["Netlink", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(
             name: "KataAgentCoreTests",
             dependencies: [
-                "KataAgentCore", "KataError", "KataLinux",
+                "KataAgentCore", "KataError", "KataLinux", "Netlink",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -205,6 +215,7 @@ let package = Package(
             name: "KataRuntimeTests",
             dependencies: [
                 "KataRuntime", "OCISpec", "AgentAPI", "KataConfig", "KataError", "QEMU", "TTRPC", "KataLinux",
+                "Netlink",
                 "VMHarness",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

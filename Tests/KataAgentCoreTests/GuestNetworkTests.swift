@@ -5,6 +5,7 @@ import AgentAPI
 import Foundation
 import KataError
 import KataLinux
+import Netlink
 import Testing
 
 @testable import KataAgentCore

@@ -5,6 +5,7 @@ import Foundation
 import KataConfig
 import KataError
 import KataLinux
+import Netlink
 import OCISpec
 import SystemPackage
 import Testing
@@ -64,7 +65,7 @@ private struct PodNetns {
     /// The names of the links and the kinds of ingress qdiscs, read through netlink.
     func snapshot() throws -> (links: [String], ingress: [String]) {
         try NetworkNamespace.run(at: path) { () throws(Netlink.Error) in
-            let socket = try Netlink.Socket()
+            let socket = try Netlink.Session()
             let links = try socket.links()
             var ingress: [String] = []
             for link in links where try socket.qdiscs(of: link).contains(where: { $0.kind == "ingress" }) {

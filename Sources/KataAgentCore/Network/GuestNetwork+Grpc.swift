@@ -4,6 +4,7 @@
 import AgentAPI
 import KataError
 import KataLinux
+import Netlink
 
 // types.Interface, types.Route and types.ARPNeighbor, converted once at the edge; text fields
 // are parsed here and a bad one names the field and its value.

@@ -3,6 +3,7 @@
 
 import KataError
 import KataLinux
+import Netlink
 
 extension GuestNetwork {
     /// UpdateInterface (spec §8): finds the NIC by MAC (or gives the link named `name` that MAC),
@@ -34,7 +35,7 @@ extension GuestNetwork {
 
     /// The link with the interface's MAC; failing that, the link named `name` given that MAC.
     private static func findLink(
-        _ interface: GuestInterface, socket: Netlink.Socket, operation: String
+        _ interface: GuestInterface, socket: Netlink.Session, operation: String
     ) throws(KataError) -> Netlink.Link? {
         let links = try socket.attempt(operation) { () throws(Netlink.Error) in try socket.links() }
         guard let mac = interface.mac else { return links.first { $0.name == interface.name } }
@@ -48,7 +49,7 @@ extension GuestNetwork {
     }
 
     private static func configure(
-        _ link: Netlink.Link, as interface: GuestInterface, socket: Netlink.Socket, operation: String
+        _ link: Netlink.Link, as interface: GuestInterface, socket: Netlink.Session, operation: String
     ) throws(KataError) {
         try socket.attempt(operation) { () throws(Netlink.Error) in
             if link.isUp { try socket.change(link, .init(up: false)) }

@@ -3,6 +3,7 @@
 
 import KataError
 import KataLinux
+import Netlink
 
 extension GuestNetwork {
     /// UpdateRoutes (spec §8): on-link routes first, then gateway routes (a gateway must be

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import KataError
-package import KataLinux
+import KataLinux
+import Netlink
 
 /// The guest's network configuration as the host announces it (kata-agent spec §8): interfaces
 /// found by MAC and configured, routes and neighbours replaced, and listings of both.
@@ -28,12 +29,12 @@ package struct GuestNetwork: Sendable {
     /// Runs `work` with a socket in the namespace, mapping netlink failures to `KataError`s that
     /// start with `operation`.
     func run<T: Sendable>(
-        _ operation: String, _ work: @escaping @Sendable (Netlink.Socket) throws(KataError) -> T
+        _ operation: String, _ work: @escaping @Sendable (Netlink.Session) throws(KataError) -> T
     ) async throws(KataError) -> T {
         let outcome: Result<T, KataError>
         do {
             outcome = try await NetworkNamespace.perform(at: namespace) { () throws(Netlink.Error) in
-                let socket = try Netlink.Socket()
+                let socket = try Netlink.Session()
                 do throws(KataError) {
                     return Result<T, KataError>.success(try work(socket))
                 } catch {
@@ -63,7 +64,7 @@ package struct GuestNetwork: Sendable {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// The link named `name`, or a `KataError` naming the RPC.
     func link(named name: String, for operation: String) throws(KataError) -> Netlink.Link {
         do {

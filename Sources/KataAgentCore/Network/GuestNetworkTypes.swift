@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import KataLinux
+import Netlink
 
 /// An address with its prefix length, `10.0.0.5/24`.
 struct GuestAddress: Sendable, Hashable, CustomStringConvertible {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
-import KataLinux
+import Netlink
 
 /// One pod interface found in the netns (a CNI veth) and what the guest needs to mirror it: the
 /// tap it is bridged to with tc, and its addresses, routes and neighbours (spec §6.1-6.3, §8).

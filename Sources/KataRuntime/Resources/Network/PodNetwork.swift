@@ -3,6 +3,7 @@
 
 import KataError
 import KataLinux
+import Netlink
 import OCISpec
 import SystemPackage
 
@@ -41,7 +42,7 @@ enum PodNetwork {
                 if let own, own == (try? FileSystem.readLink("/proc/thread-self/ns/net")) {
                     throw .invalidArgument("Host networking requested, not supported by runtime")
                 }
-                let socket = try Netlink.Socket()
+                let socket = try Netlink.Session()
                 let links = try socket.links()
                 let addresses = try socket.addresses()
                 let routes = try socket.routes()
@@ -91,12 +92,17 @@ enum PodNetwork {
     ) async throws(KataError) -> [Descriptors] {
         do {
             return try await NetworkNamespace.perform(at: namespace) { () throws(Netlink.Error) in
-                let socket = try Netlink.Socket()
+                let socket = try Netlink.Session()
                 var done: [Descriptors] = []
                 var configured: [Netlink.Link] = []
                 do throws(Netlink.Error) {
                     for endpoint in endpoints {
-                        let taps = try Tap.open(name: endpoint.tapName)
+                        let taps: [FileDescriptor]
+                        do throws(Syscall.Error) {
+                            taps = try Tap.open(name: endpoint.tapName)
+                        } catch {
+                            throw .syscall(error)
+                        }
                         var descriptors = Descriptors(taps: taps, vhost: [])
                         done.append(descriptors)
                         let tap = try socket.link(named: endpoint.tapName)
@@ -142,7 +148,7 @@ enum PodNetwork {
         let links = state.links
         do {
             return try await NetworkNamespace.perform(at: state.namespacePath) { () throws(Netlink.Error) in
-                let socket = try Netlink.Socket()
+                let socket = try Netlink.Session()
                 var problems: [String] = []
                 for link in links.reversed() {
                     if let tap = try? socket.link(named: link.tap) {

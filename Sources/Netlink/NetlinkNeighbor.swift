@@ -68,7 +68,7 @@ extension Netlink.Message {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// Every neighbour entry.
     /// - Throws: ``Netlink/Error``.
     package func neighbors() throws(Netlink.Error) -> [Netlink.Neighbor] {

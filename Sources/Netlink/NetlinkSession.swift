@@ -1,34 +1,34 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import CKataLinux
-import Glibc
+import KataLinux
 import SystemPackage
 
 extension Netlink {
-    /// A NETLINK_ROUTE socket in the network namespace of the thread that opened it; it stays in
-    /// that namespace whatever the thread does later. Not thread-safe: one user at a time.
+    /// Sends rtnetlink requests over a ``Transport`` and reads the answers: the kernel's
+    /// acknowledgement or refusal of a change, or the messages of a dump. Not thread-safe: one
+    /// user at a time.
     ///
-    /// The kernel answers rtnetlink requests inside sendmsg, so a request returns at once; recv
-    /// waits only for answers already queued.
-    package final class Socket {
-        private let fd: Int32
+    /// The kernel answers rtnetlink requests inside sendmsg, so a request returns at once; the
+    /// receive waits only for answers already queued.
+    package final class Session {
+        private let transport: any Transport
         private var sequence: UInt32 = 0
 
-        /// Opens and binds a socket.
+        /// A session over `transport`.
+        /// - Parameter transport: where requests go; the session is its only user from now on.
+        package init(transport: any Transport) {
+            self.transport = transport
+        }
+
+        /// A session on a new NETLINK_ROUTE socket in the calling thread's network namespace.
         /// - Throws: ``Netlink/Error/syscall(_:)`` from socket or bind.
-        package init() throws(Netlink.Error) {
+        package convenience init() throws(Netlink.Error) {
             do {
-                // SOCK_RAW | SOCK_CLOEXEC as numbers: see ckl_netlink_send.
-                let type: Int32 = 3 | 0o2_000_000
-                fd = try Syscall.call("socket(AF_NETLINK)") { ckl_netlink_route_socket(type) }
+                self.init(transport: try NetlinkSocket())
             } catch {
                 throw .syscall(error)
             }
-        }
-
-        deinit {
-            _ = close(fd)
         }
 
         /// Sends `message` with NLM_F_ACK and waits for the kernel's acknowledgement.
@@ -55,40 +55,42 @@ extension Netlink {
             return try exchange(message, operation: operation).filter { $0.type == type }.map(\.payload)
         }
 
-        /// Sends a request and reads until its acknowledgement, error or end of dump.
+        /// Sends a request and reads until its acknowledgement, error or end of dump. Answers to
+        /// another sequence number (left over from an earlier request that failed half-way) are
+        /// skipped.
         private func exchange(_ message: Message, operation: String) throws(Netlink.Error) -> [Received] {
             sequence &+= 1
             let expected = sequence
-            let bytes = message.encoded(sequence: expected)
-            let sent = bytes.withUnsafeBytes { raw in
-                Syscall.valueOrErrno { ckl_netlink_send(fd, raw.baseAddress, UInt(raw.count)) }
-            }
-            if case .failure(let errno) = sent {
-                throw .syscall(.syscall(name: "send(AF_NETLINK)", path: operation, errno: errno))
+            do {
+                try transport.send(message.encoded(sequence: expected))
+            } catch {
+                throw .syscall(.syscall(name: "send(AF_NETLINK)", path: operation, errno: error))
             }
             var collected: [Received] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
-                let count = buffer.withUnsafeMutableBytes { raw in
-                    Syscall.valueOrErrno { ckl_netlink_recv(fd, raw.baseAddress, UInt(raw.count)) }
+                let datagram: [UInt8]
+                do {
+                    datagram = try transport.receive()
+                } catch {
+                    throw .syscall(.syscall(name: "recv(AF_NETLINK)", path: operation, errno: error))
                 }
-                let length: Int
-                switch count {
-                case .success(let value): length = value
-                case .failure(let errno):
-                    throw .syscall(.syscall(name: "recv(AF_NETLINK)", path: operation, errno: errno))
-                }
-                guard let messages = Netlink.split(buffer[0..<length]) else {
+                guard let messages = Netlink.split(datagram[...]) else {
                     throw .malformed(operation: operation, reason: "a message length runs past the datagram")
                 }
                 for received in messages where received.sequence == expected {
                     switch received.type {
                     case Netlink.messageError:
-                        let code = Int32(
-                            bitPattern: received.payload.integer(UInt32.self, at: received.payload.startIndex))
+                        // struct nlmsgerr: a negative errno (0 for an acknowledgement), then the request's header.
+                        let code = try Self.errorCode(received, operation: operation)
                         if code != 0 { throw .kernel(operation: operation, errno: Errno(rawValue: -code)) }
                         return collected
                     case Netlink.messageDone:
+                        // Since Linux 4.15 a dump's end carries the dump's own result: a dump that
+                        // failed part-way ends with its negative errno, not with an NLMSG_ERROR.
+                        if received.payload.count >= 4 {
+                            let code = try Self.errorCode(received, operation: operation)
+                            if code < 0 { throw .kernel(operation: operation, errno: Errno(rawValue: -code)) }
+                        }
                         return collected
                     default:
                         collected.append(received)
@@ -98,6 +100,14 @@ extension Netlink {
                     }
                 }
             }
+        }
+
+        /// The `int` that starts an NLMSG_ERROR or NLMSG_DONE payload.
+        private static func errorCode(_ received: Received, operation: String) throws(Netlink.Error) -> Int32 {
+            guard received.payload.count >= 4 else {
+                throw .malformed(operation: operation, reason: "an error message has no error code")
+            }
+            return Int32(bitPattern: received.payload.integer(UInt32.self, at: received.payload.startIndex))
         }
     }
 }

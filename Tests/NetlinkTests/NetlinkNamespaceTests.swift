@@ -3,6 +3,7 @@
 
 import Foundation
 import KataLinux
+import Netlink
 import SystemPackage
 import Testing
 
@@ -61,7 +62,7 @@ private func required<T>(_ value: T?, sourceLocation: SourceLocation = #_sourceL
 @Suite(
     "netlink in a scratch network namespace",
     .serialized,
-    .enabled(if: Environment.isRoot && ScratchNetns.hasIP, "needs root and iproute2 for `ip netns add`"),
+    .enabled(if: getuid() == 0 && ScratchNetns.hasIP, "needs root and iproute2 for `ip netns add`"),
     .timeLimit(.minutes(2))
 )
 struct NetlinkNamespaceTests {
@@ -71,7 +72,7 @@ struct NetlinkNamespaceTests {
         defer { netns.remove() }
         try netns.ip(["link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
         try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
-            let socket = try Netlink.Socket()
+            let socket = try Netlink.Session()
             let veth = try socket.link(named: "kv0")
             #expect(veth.kind == "veth")
             #expect(!veth.isUp)
@@ -114,7 +115,7 @@ struct NetlinkNamespaceTests {
         let netns = try ScratchNetns()
         defer { netns.remove() }
         try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
-            let socket = try Netlink.Socket()
+            let socket = try Netlink.Session()
             #expect(throws: Netlink.Error.notFound("link \"eth9\"")) { try socket.link(named: "eth9") }
             let loopback = try socket.link(named: "lo")
             let address = try required(Netlink.IPAddress("10.1.0.1"))
@@ -129,7 +130,7 @@ struct NetlinkNamespaceTests {
             #expect(throws: Netlink.Error.self) { try socket.change(loopback, .init(name: "a-name-far-too-long")) }
         }
         #expect(throws: Netlink.Error.self) {
-            try NetworkNamespace.run(at: "/var/run/netns/kata-no-such-netns") { 1 }
+            try NetworkNamespace.run(at: "/var/run/netns/kata-no-such-netns") { () throws(Netlink.Error) in 1 }
         }
     }
 
@@ -139,8 +140,13 @@ struct NetlinkNamespaceTests {
         defer { netns.remove() }
         try netns.ip(["link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
         let descriptors = try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
-            let fds = try Tap.open(name: "tap0_kata")
-            let socket = try Netlink.Socket()
+            let fds: [FileDescriptor]
+            do throws(Syscall.Error) {
+                fds = try Tap.open(name: "tap0_kata")
+            } catch {
+                throw .syscall(error)
+            }
+            let socket = try Netlink.Session()
             let tap = try socket.link(named: "tap0_kata")
             let veth = try socket.link(named: "kv0")
             #expect(tap.kind == "tun")
@@ -164,7 +170,7 @@ struct NetlinkNamespaceTests {
         #expect(descriptors.count == 1)
         for fd in descriptors { try FileDescriptor(rawValue: fd).close() }
         let left = try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
-            try Netlink.Socket().links().map(\.name)
+            try Netlink.Session().links().map(\.name)
         }
         #expect(!left.contains("tap0_kata"))
     }

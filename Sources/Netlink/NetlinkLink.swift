@@ -114,7 +114,7 @@ extension Netlink.Message {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// Every link in the socket's namespace, by index.
     /// - Throws: ``Netlink/Error``.
     package func links() throws(Netlink.Error) -> [Netlink.Link] {

@@ -14,9 +14,9 @@ package enum Tap {
     ///   - name: the tap's name (at most 15 bytes).
     ///   - queues: how many queues, at least 1.
     /// - Returns: the queue descriptors, close-on-exec; the caller owns them.
-    /// - Throws: ``Netlink/Error/syscall(_:)`` from open or TUNSETIFF (`EBUSY` when a tap of that
-    ///   name exists with other flags).
-    package static func open(name: String, queues: Int = 1) throws(Netlink.Error) -> [FileDescriptor] {
+    /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from open or TUNSETIFF (`EBUSY` when a
+    ///   tap of that name exists with other flags).
+    package static func open(name: String, queues: Int = 1) throws(Syscall.Error) -> [FileDescriptor] {
         let flags = ckl_tap_flags(queues > 1 ? 1 : 0)
         var descriptors: [FileDescriptor] = []
         do throws(Syscall.Error) {
@@ -27,7 +27,7 @@ package enum Tap {
             }
         } catch {
             for descriptor in descriptors { try? descriptor.close() }
-            throw .syscall(error)
+            throw error
         }
         return descriptors
     }

@@ -6,6 +6,16 @@ import Glibc
 import Synchronization
 import SystemPackage
 
+/// An error type that can carry a ``Syscall/Error``, so that ``NetworkNamespace`` reports its own
+/// failures (the thread could not start, the namespace could not be joined) in the error type of
+/// the work it runs. An enum with a `case syscall(Syscall.Error)` conforms as it is.
+package protocol SyscallErrorConvertible: Swift.Error {
+    /// The error for a failed system call.
+    /// - Parameter error: the failure.
+    /// - Returns: the error that carries it.
+    static func syscall(_ error: Syscall.Error) -> Self
+}
+
 /// Runs work inside a network namespace on a thread of its own.
 ///
 /// setns(2) changes only the calling thread, and a thread that changed namespace must never run
@@ -19,11 +29,11 @@ package enum NetworkNamespace {
     ///   - path: a netns file (`/var/run/netns/x`, `/proc/<pid>/ns/net`), or nil.
     ///   - body: the work, run on the new thread.
     ///   - completion: receives the result (or the setns failure) on that thread.
-    /// - Throws: ``Netlink/Error/syscall(_:)`` when the thread cannot be created.
-    package static func perform<T: Sendable>(
-        at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T,
-        completion: @escaping @Sendable (Result<T, Netlink.Error>) -> Void
-    ) throws(Netlink.Error) {
+    /// - Throws: `Failure.syscall` naming pthread_create when the thread cannot be created.
+    package static func perform<T: Sendable, Failure: SyscallErrorConvertible>(
+        at path: String?, _ body: @escaping @Sendable () throws(Failure) -> T,
+        completion: @escaping @Sendable (Result<T, Failure>) -> Void
+    ) throws(Failure) {
         do {
             try OSThread.start(name: "netns") { completion(enterAndRun(path, body)) }
         } catch {
@@ -37,11 +47,11 @@ package enum NetworkNamespace {
     ///   - path: a netns file, or nil.
     ///   - body: the work.
     /// - Returns: the work's value.
-    /// - Throws: ``Netlink/Error`` from setns or the work.
-    package static func run<T: Sendable>(
-        at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T
-    ) throws(Netlink.Error) -> T {
-        let outcome = Mutex<Result<T, Netlink.Error>?>(nil)
+    /// - Throws: `Failure` from thread creation, setns or the work.
+    package static func run<T: Sendable, Failure: SyscallErrorConvertible>(
+        at path: String?, _ body: @escaping @Sendable () throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let outcome = Mutex<Result<T, Failure>?>(nil)
         do {
             try OSThread.runToEnd(name: "netns") {
                 let result = enterAndRun(path, body)
@@ -51,15 +61,16 @@ package enum NetworkNamespace {
             throw threadError(error)
         }
         guard let result = outcome.withLock({ $0 }) else {
-            throw .invalidArgument("network namespace thread ended without a result")
+            // runToEnd returns only after joining the thread, whose work always stores a result.
+            preconditionFailure("network namespace thread ended without a result")
         }
         return try result.get()
     }
 
-    private static func enterAndRun<T>(
-        _ path: String?, _ body: () throws(Netlink.Error) -> T
-    ) -> Result<T, Netlink.Error> {
-        do throws(Netlink.Error) {
+    private static func enterAndRun<T, Failure: SyscallErrorConvertible>(
+        _ path: String?, _ body: () throws(Failure) -> T
+    ) -> Result<T, Failure> {
+        do throws(Failure) {
             if let path {
                 do {
                     try NamespaceKind.network.join(path)
@@ -73,7 +84,7 @@ package enum NetworkNamespace {
         }
     }
 
-    private static func threadError(_ errno: Errno) -> Netlink.Error {
+    private static func threadError<Failure: SyscallErrorConvertible>(_ errno: Errno) -> Failure {
         .syscall(.syscall(name: "pthread_create", path: nil, errno: errno))
     }
 }
@@ -85,13 +96,13 @@ extension NetworkNamespace {
     ///   - path: a netns file, or nil.
     ///   - body: the work.
     /// - Returns: the work's value.
-    /// - Throws: ``Netlink/Error`` from thread creation, setns or the work.
-    package static func perform<T: Sendable>(
-        at path: String?, _ body: @escaping @Sendable () throws(Netlink.Error) -> T
-    ) async throws(Netlink.Error) -> T {
+    /// - Throws: `Failure` from thread creation, setns or the work.
+    package static func perform<T: Sendable, Failure: SyscallErrorConvertible>(
+        at path: String?, _ body: @escaping @Sendable () throws(Failure) -> T
+    ) async throws(Failure) -> T {
         let result = await withCheckedContinuation {
-            (continuation: CheckedContinuation<Result<T, Netlink.Error>, Never>) in
-            do throws(Netlink.Error) {
+            (continuation: CheckedContinuation<Result<T, Failure>, Never>) in
+            do throws(Failure) {
                 try perform(at: path, body) { continuation.resume(returning: $0) }
             } catch {
                 continuation.resume(returning: .failure(error))

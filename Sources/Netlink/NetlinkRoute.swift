@@ -144,7 +144,7 @@ extension Netlink.Message {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// The routes of `table` (every family).
     /// - Parameter table: the table, main by default.
     /// - Returns: the routes, in the kernel's order.

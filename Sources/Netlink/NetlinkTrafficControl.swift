@@ -127,7 +127,7 @@ extension Netlink.Message {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// Adds an ingress qdisc to a link.
     /// - Parameter link: the link.
     /// - Throws: ``Netlink/Error/kernel(operation:errno:)``; `EEXIST` when it has one.

@@ -1,17 +1,20 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import KataLinux
 package import SystemPackage
 
 /// rtnetlink (NETLINK_ROUTE): links, addresses, routes, neighbours, qdiscs and tc filters, in the
-/// network namespace of the thread that opens the ``Netlink/Socket``.
+/// network namespace of the thread that opens the ``Netlink/Session``.
 ///
 /// Requests are built as ``Netlink/Message`` values (pure, so tests compare their bytes) and sent
-/// by a socket, which waits for the kernel's acknowledgement or collects a dump.
+/// by a session over a ``Netlink/Transport``, which waits for the kernel's acknowledgement or
+/// collects a dump.
 package enum Netlink {
     /// A failure of a netlink request, naming the operation and the object it acted on.
-    package enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
-        /// A system call on the socket (or /dev/net/tun, or a namespace file) failed.
+    package enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable, SyscallErrorConvertible {
+        /// A system call failed: on the socket, or (through ``NetworkNamespace``) the thread or
+        /// setns(2) around the work.
         case syscall(Syscall.Error)
         /// The kernel refused the request: `operation` is e.g. `add address 10.0.0.5/24 to eth0`.
         case kernel(operation: String, errno: Errno)

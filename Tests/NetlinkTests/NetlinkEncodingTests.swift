@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import KataLinux
+import Netlink
 import Testing
 
 /// Golden bytes of the rtnetlink requests. The tc ones are what iproute2 sends for the same
@@ -9,66 +9,63 @@ import Testing
 /// documented `tc` equivalent would send.
 @Suite("netlink message encoding")
 struct NetlinkEncodingTests {
-    private static func hex(_ text: String) -> [UInt8] {
-        let digits = text.filter(\.isHexDigit)
-        return stride(from: 0, to: digits.count, by: 2).compactMap { offset in
-            let start = digits.index(digits.startIndex, offsetBy: offset)
-            return UInt8(digits[start..<digits.index(start, offsetBy: 2)], radix: 16)
-        }
-    }
-
     @Test("tc filter add dev #3 parent ffff: protocol all u32 match u8 0 0 action mirred egress redirect dev #2")
     func redirectFilter() {
         let message = Netlink.Message.addRedirectFilter(index: 3, to: 2)
-        let expected = Self.hex(
-            """
-            8c000000 2c00 0106 07000000 00000000
-            00000000 03000000 00000000 0000ffff 00030000
-            08000100 75333200
-            60000200
-              38000700 34000100 0b000100 6d697272 65640000 24000280 20000200
-                00000000 00000000 04000000 00000000 00000000 01000000 02000000
-              24000500 01000100 00000000 00000000 00000000
-                00000000 00000000 00000000 00000000
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                8c000000 2c00 0106 07000000 00000000
+                00000000 03000000 00000000 0000ffff 00030000
+                08000100 75333200
+                60000200
+                  38000700 34000100 0b000100 6d697272 65640000 24000280 20000200
+                    00000000 00000000 04000000 00000000 00000000 01000000 02000000
+                  24000500 01000100 00000000 00000000 00000000
+                    00000000 00000000 00000000 00000000
+                """)
         #expect(message.encoded(sequence: 7) == expected)
     }
 
     @Test("tc qdisc add dev #4 ingress")
     func ingressQdisc() {
-        let expected = Self.hex(
-            """
-            30000000 2400 0106 01000000 00000000
-            00000000 04000000 0000ffff f1ffffff 00000000
-            0c000100 696e6772 65737300
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                30000000 2400 0106 01000000 00000000
+                00000000 04000000 0000ffff f1ffffff 00000000
+                0c000100 696e6772 65737300
+                """)
         #expect(Netlink.Message.addIngressQdisc(index: 4).encoded(sequence: 1) == expected)
         let delete = Netlink.Message.deleteIngressQdisc(index: 4).encoded(sequence: 1)
-        #expect(delete == Self.hex("24000000 2500 0100 01000000 00000000 00000000 04000000 0000ffff f1ffffff 00000000"))
+        #expect(
+            delete == [UInt8](hex: "24000000 2500 0100 01000000 00000000 00000000 04000000 0000ffff f1ffffff 00000000"))
     }
 
     @Test("ip addr replace 10.200.0.2/24 brd + dev #5")
     func replaceAddress() throws {
         let address = try #require(Netlink.IPAddress("10.200.0.2"))
         let message = Netlink.Message.replaceAddress(.init(index: 5, address: address, prefixLength: 24))
-        let expected = Self.hex(
-            """
-            30000000 1400 0105 01000000 00000000
-            02180000 05000000
-            08000200 0ac80002 08000100 0ac80002 08000400 0ac800ff
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                30000000 1400 0105 01000000 00000000
+                02180000 05000000
+                08000200 0ac80002 08000100 0ac80002 08000400 0ac800ff
+                """)
         #expect(message.encoded(sequence: 1) == expected)
     }
 
     @Test("ip link set dev #5 up mtu 1500 name eth0")
     func changeLink() {
         let change = Netlink.LinkChange(up: true, mtu: 1500, name: "eth0")
-        let expected = Self.hex(
-            """
-            34000000 1000 0100 02000000 00000000
-            00000000 05000000 01000000 01000000
-            09000300 65746830 00000000 08000400 dc050000
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                34000000 1000 0100 02000000 00000000
+                00000000 05000000 01000000 01000000
+                09000300 65746830 00000000 08000400 dc050000
+                """)
         #expect(Netlink.Message.changeLink(index: 5, change).encoded(sequence: 2) == expected)
     }
 
@@ -76,12 +73,13 @@ struct NetlinkEncodingTests {
     func replaceRoute() throws {
         let gateway = try #require(Netlink.IPAddress("10.200.0.1"))
         let route = Netlink.Route(family: .v4, gateway: gateway, outputIndex: 5, mtu: 1400)
-        let expected = Self.hex(
-            """
-            38000000 1800 0105 01000000 00000000
-            02000000 fe030001 00000000
-            08000400 05000000 08000500 0ac80001 0c000800 08000200 78050000
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                38000000 1800 0105 01000000 00000000
+                02000000 fe030001 00000000
+                08000400 05000000 08000500 0ac80001 0c000800 08000200 78050000
+                """)
         #expect(Netlink.Message.replaceRoute(route).encoded(sequence: 1) == expected)
     }
 
@@ -91,12 +89,13 @@ struct NetlinkEncodingTests {
         let mac = try #require(Netlink.MACAddress("02:00:0A:C8:00:01"))
         let message = Netlink.Message.replaceNeighbor(
             .init(index: 5, address: address, mac: mac, state: Netlink.neighborPermanent))
-        let expected = Self.hex(
-            """
-            30000000 1c00 0105 01000000 00000000
-            02000000 05000000 80000000
-            08000100 0ac80001 0a000200 02000ac8 00010000
-            """)
+        let expected = [UInt8](
+            hex:
+                """
+                30000000 1c00 0105 01000000 00000000
+                02000000 05000000 80000000
+                08000100 0ac80001 0a000200 02000ac8 00010000
+                """)
         #expect(message.encoded(sequence: 1) == expected)
     }
 

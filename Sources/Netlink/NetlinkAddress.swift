@@ -90,7 +90,7 @@ extension Netlink.Message {
     }
 }
 
-extension Netlink.Socket {
+extension Netlink.Session {
     /// Every address in the namespace (all families).
     /// - Throws: ``Netlink/Error``.
     package func addresses() throws(Netlink.Error) -> [Netlink.InterfaceAddress] {
