@@ -53,11 +53,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TOML", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
         .target(
             name: "KataConfig",
-            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["KataLinux", "TOML", .product(name: "SystemPackage", package: "swift-system")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "QEMU",
@@ -213,6 +214,7 @@ let package = Package(
         // Drives the real `ctr` against the private containerd of scripts/containerd.sh.
         .testTarget(name: "ContainerdTests"),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(
             name: "QEMUTests",
             dependencies: ["QEMU", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
