@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "KataCLI",
             dependencies: [
-                "KataConfig", "KataLinux",
+                "KataConfig", "KataLinux", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -229,7 +229,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
+        .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig", "TOML"]),
         .testTarget(
             name: "TTRPCTests",
             dependencies: [

@@ -74,7 +74,7 @@ extension TOMLParser {
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") {
                 out += try parseEscape()
-            } else if Self.isForbiddenControl(byte) {
+            } else if TOMLSyntax.isForbiddenControl(byte) {
                 throw error("control character \(describe(byte)) in a string; use an escape", at: position - 1)
             } else {
                 out.append(byte)
@@ -106,7 +106,7 @@ extension TOMLParser {
                 out.append(UInt8(ascii: "\n"))
                 continue
             }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a string") }
+            if TOMLSyntax.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a string") }
             out.append(byte)
             position += 1
         }
@@ -130,14 +130,8 @@ extension TOMLParser {
     mutating func parseEscape() throws(Error) -> [UInt8] {
         guard let byte = peek() else { throw error("unterminated escape sequence") }
         position += 1
+        if let escape = TOMLSyntax.shortEscapes.first(where: { $0.letter == byte }) { return [escape.character] }
         switch byte {
-        case UInt8(ascii: "b"): return [0x08]
-        case UInt8(ascii: "t"): return [0x09]
-        case UInt8(ascii: "n"): return [0x0A]
-        case UInt8(ascii: "f"): return [0x0C]
-        case UInt8(ascii: "r"): return [0x0D]
-        case UInt8(ascii: "\""): return [0x22]
-        case UInt8(ascii: "\\"): return [0x5C]
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = byte == UInt8(ascii: "u") ? 4 : 8
             let begin = position
@@ -165,7 +159,9 @@ extension TOMLParser {
                 throw error("unterminated literal string: expected \"'\" before the end of the line", at: start)
             }
             if byte == UInt8(ascii: "'") { break }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a literal string") }
+            if TOMLSyntax.isForbiddenControl(byte) {
+                throw error("control character \(describe(byte)) in a literal string")
+            }
             position += 1
         }
         let text = String(decoding: bytes[begin..<position], as: UTF8.self)
@@ -203,7 +199,9 @@ extension TOMLParser {
                 out.append(UInt8(ascii: "\n"))
                 continue
             }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a literal string") }
+            if TOMLSyntax.isForbiddenControl(byte) {
+                throw error("control character \(describe(byte)) in a literal string")
+            }
             out.append(byte)
             position += 1
         }
@@ -234,6 +232,7 @@ extension TOMLParser {
     }
 
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        TOMLSyntax.isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: ":")
     }
 }

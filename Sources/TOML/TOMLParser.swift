@@ -180,9 +180,9 @@ package struct TOMLParser {
             } else if byte == UInt8(ascii: "'") {
                 if lookingAt("'''") { throw error("a key cannot be a multi-line string") }
                 keys.append(Key(name: try parseLiteralString(), location: start))
-            } else if Self.isBareKeyByte(byte) {
+            } else if TOMLSyntax.isBareKeyByte(byte) {
                 let begin = position
-                while let next = peek(), Self.isBareKeyByte(next) { position += 1 }
+                while let next = peek(), TOMLSyntax.isBareKeyByte(next) { position += 1 }
                 keys.append(Key(name: String(decoding: bytes[begin..<position], as: UTF8.self), location: start))
             } else {
                 throw error("expected a key (letters, digits, '_', '-' or a quoted string), found \(describe(byte))")
@@ -190,15 +190,6 @@ package struct TOMLParser {
             skipSpaces()
         } while consume(".")
         return keys
-    }
-
-    static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            true
-        default: false
-        }
     }
 
     func dotted(_ keys: [Key]) -> String { keys.map(\.name).joined(separator: ".") }
@@ -241,7 +232,7 @@ package struct TOMLParser {
         guard peek() == UInt8(ascii: "#") else { return }
         while let byte = peek(), byte != UInt8(ascii: "\n") {
             if byte == UInt8(ascii: "\r"), peek(1) == UInt8(ascii: "\n") { return }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a comment") }
+            if TOMLSyntax.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a comment") }
             position += 1
         }
     }
@@ -266,10 +257,6 @@ package struct TOMLParser {
         guard peek() == nil || consumeNewline() else {
             throw error("expected a newline or a comment after the value, found \(describe(peek() ?? 0))")
         }
-    }
-
-    static func isForbiddenControl(_ byte: UInt8) -> Bool {
-        (byte < 0x20 && byte != UInt8(ascii: "\t")) || byte == 0x7F
     }
 
     func describe(_ byte: UInt8) -> String {
