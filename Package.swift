@@ -53,6 +53,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "OCISpec", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TOML", exclude: ["README.md"], swiftSettings: strict),
         // Layer 1
         .target(name: "KataError", dependencies: ["TTRPC"], exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -64,7 +65,7 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["KataLinux"], exclude: ["README.md"], swiftSettings: sizeOptimized),
         .target(
             name: "KataConfig",
-            dependencies: ["KataLinux", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["KataLinux", "TOML", .product(name: "SystemPackage", package: "swift-system")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "QEMU",
@@ -119,7 +120,7 @@ let package = Package(
         .target(
             name: "KataCLI",
             dependencies: [
-                "KataConfig", "KataLinux",
+                "KataConfig", "KataLinux", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -227,6 +228,7 @@ let package = Package(
         // Drives the real `ctr` against the private containerd of scripts/containerd.sh.
         .testTarget(name: "ContainerdTests"),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(
             name: "QEMUTests",
             dependencies: ["QEMU", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
@@ -241,7 +243,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig"]),
+        .testTarget(name: "KataCLITests", dependencies: ["KataCLI", "KataConfig", "TOML"]),
         .testTarget(
             name: "TTRPCTests",
             dependencies: [

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import TOML
 
 /// `kata-runtime env` (`kata-env`): the settings and host facts, as TOML or JSON.
 struct EnvCommand: KataSubcommand {
@@ -24,6 +25,7 @@ struct EnvCommand: KataSubcommand {
             configuration: settings.configuration, configPath: settings.mainFile, host: dependencies.host,
             runner: dependencies.runner, executablePath: dependencies.executablePath, vmContainerCapable: capable)
         let fields = try report.fields()
-        dependencies.standardOutput.write(json ? JSONWriter.document(fields) : TOMLWriter.document(fields))
+        dependencies.standardOutput.write(
+            json ? JSONWriter.document(fields) : TOMLWriter.document(fields.compactMap(\.toml)))
     }
 }

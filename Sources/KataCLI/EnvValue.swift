@@ -16,14 +16,6 @@ package indirect enum EnvValue: Sendable, Equatable {
     case table([EnvField])
     /// A Go slice of structs; nil is a nil slice.
     case tables([[EnvField]]?)
-
-    /// Whether BurntSushi writes this value as a `[table]` or `[[array of tables]]` rather than a key.
-    var isTableLike: Bool {
-        switch self {
-        case .table, .tables: true
-        default: false
-        }
-    }
 }
 
 /// A named field of an ``EnvValue/table(_:)``.

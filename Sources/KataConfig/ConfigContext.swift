@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import TOML
+
 /// Where each key was set, so checks after decoding can point at the file and line to fix.
 struct ConfigContext {
     /// The main configuration file; keys left at their defaults are attributed to it. Nil for annotations.

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import TOML
+
 /// Decodes parsed files, main file first and then each drop-in, over one configuration, key by key.
 struct ConfigDecoder {
     /// Hypervisor tables Go knows; each is refused with a clear message because only QEMU is implemented.

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import TOML
+
 /// A configuration that cannot be used: a syntax error, a wrong type, a bad value or a missing file.
 package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file at fault, when there is one.
@@ -26,6 +28,11 @@ package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible 
     /// An error at a parsed location.
     package init(at location: TOMLLocation, key: String? = nil, message: String) {
         self.init(file: location.file, line: location.line, column: location.column, key: key, message: message)
+    }
+
+    /// A TOML syntax or redefinition error, at its file, line and column.
+    package init(_ error: TOMLParser.Error) {
+        self.init(at: error.location, key: error.key, message: error.message)
     }
 
     /// `file:line:column: message`, with the parts that are known.

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import TOML
+
 /// Finds configuration.toml, applies its config.d drop-ins, clamps, resolves paths and validates.
 package struct ConfigLoader {
     /// Go's search list: the admin's file first, then the shipped one.
@@ -101,7 +103,12 @@ package struct ConfigLoader {
         } catch {
             throw ConfigError(file: file, message: "\(error)")
         }
-        let document = try TOMLParser.parse(text, file: file)
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(text, file: file)
+        } catch {
+            throw ConfigError(error)
+        }
         try decoder.decode(document, file: file)
     }
 

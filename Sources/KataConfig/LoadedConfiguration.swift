@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+package import TOML
+
 /// What `ConfigLoader.load` produces: the configuration and where it came from.
 package struct LoadedConfiguration: Sendable {
     /// The merged, clamped, path-resolved and validated configuration.

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+import TOML
 
 extension QEMUSettings {
     /// Keys from Kata 1.x and forks: accepted so old files load, reported so users drop them.

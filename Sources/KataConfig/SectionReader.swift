@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import TOML
+
 /// Reads typed values out of one TOML table, remembering which keys it read and where each was written.
 struct SectionReader {
     /// The table being read.

@@ -1,19 +1,12 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import TOML
 import Testing
 
 @testable import KataCLI
 
 @Suite struct WriterTests {
-    @Test(arguments: [
-        ("plain", "\"plain\""), ("a\"b\\c", #""a\"b\\c""#), ("line\nnext\ttab", #""line\nnext\ttab""#),
-        ("\u{01}", #""\u0001""#),
-    ])
-    func tomlStrings(text: String, expected: String) {
-        #expect(TOMLWriter.quoted(text) == expected)
-    }
-
     @Test(arguments: [
         ("<<unknown>>", #""\u003c\u003cunknown\u003e\u003e""#), ("a&b", #""a\u0026b""#), ("q\"\n", #""q\"\n""#),
         ("\u{1f}", #""\u001f""#),
@@ -39,7 +32,9 @@ import Testing
                     EnvField("T", .tables([[EnvField("N", .string("x"))]])), EnvField("B", .bool(true)),
                 ]))
         ]
-        #expect(TOMLWriter.document(fields) == "[A]\n  Empty = []\n  B = true\n\n  [[A.T]]\n    N = \"x\"\n")
+        #expect(
+            TOMLWriter.document(fields.compactMap(\.toml))
+                == "[A]\n  Empty = []\n  B = true\n\n  [[A.T]]\n    N = \"x\"\n")
         #expect(
             JSONWriter.document(fields)
                 == "{\n  \"A\": {\n    \"Gone\": null,\n    \"Empty\": [],\n    \"T\": [\n      {\n        \"N\": \"x\"\n      }\n    ],\n    \"B\": true\n  }\n}\n"

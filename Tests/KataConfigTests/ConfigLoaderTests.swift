@@ -117,7 +117,16 @@ import Testing
         #expect {
             try Fixture.load(Fixture.minimal, dropIns: ["10-bad.toml": "[hypervisor.qemu\n"])
         } throws: { error in
-            (error as? ConfigError)?.file == "/etc/kata-containers/config.d/10-bad.toml"
+            (error as? ConfigError)?.description
+                == "/etc/kata-containers/config.d/10-bad.toml:1:17: expected ']' to close the table header [hypervisor.qemu]"
+        }
+        #expect {
+            try Fixture.load(Fixture.minimal, dropIns: ["10-bad.toml": "[runtime]\n[runtime]\n"])
+        } throws: { error in
+            let error = error as? ConfigError
+            return error?.key == "runtime" && error?.line == 2
+                && error?.message
+                    == "cannot define table [runtime]: already defined at /etc/kata-containers/config.d/10-bad.toml:1:1"
         }
     }
 

@@ -23,8 +23,12 @@ package struct TOMLParser {
     }
 
     /// Parses a whole document.
-    /// - Throws: `ConfigError` with the file, line and column of the first syntax or redefinition error.
-    package static func parse(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - file: the name locations give, usually the path the text was read from.
+    /// - Returns: the root table, keys in source order, each node with the location of its key.
+    /// - Throws: ``TOMLParser/Error`` at the first syntax error or redefinition.
+    package static func parse(_ text: String, file: String) throws(Error) -> TOMLTable {
         var parser = TOMLParser(bytes: Array(text.utf8), file: file)
         try parser.parseDocument()
         return parser.root
@@ -40,7 +44,7 @@ package struct TOMLParser {
 
     // MARK: Document structure
 
-    mutating func parseDocument() throws(ConfigError) {
+    mutating func parseDocument() throws(Error) {
         while true {
             try skipBlankLines()
             guard let byte = peek() else { return }
@@ -57,7 +61,7 @@ package struct TOMLParser {
         }
     }
 
-    mutating func parseHeader() throws(ConfigError) {
+    mutating func parseHeader() throws(Error) {
         let start = location()
         position += 1
         let isArray = peek() == UInt8(ascii: "[")
@@ -77,32 +81,28 @@ package struct TOMLParser {
     /// Creates the table (or appends the array-of-tables element) a header names.
     static func define(
         _ keys: ArraySlice<Key>, isArray: Bool, at start: TOMLLocation, in table: inout TOMLTable, fullName: String
-    ) throws(ConfigError) {
+    ) throws(Error) {
         guard let key = keys.first else { return }
-        let existing = table[key.name]
         if keys.count == 1 {
-            switch existing?.value {
-            case nil where isArray:
-                let element = TOMLNode(.table(TOMLTable(origin: .header)), at: start)
-                table[key.name] = TOMLNode(.array([element], isTableArray: true), at: start)
-            case nil:
-                table[key.name] = TOMLNode(.table(TOMLTable(origin: .header)), at: start)
+            guard let existing = table[key.name] else {
+                let header = TOMLNode(.table(TOMLTable(origin: .header)), at: start)
+                table[key.name] = isArray ? TOMLNode(.array([header], isTableArray: true), at: start) : header
+                return
+            }
+            switch existing.value {
             case .array(var items, isTableArray: true) where isArray:
                 items.append(TOMLNode(.table(TOMLTable(origin: .header)), at: start))
-                table[key.name] = TOMLNode(.array(items, isTableArray: true), at: existing?.location ?? start)
+                table[key.name] = TOMLNode(.array(items, isTableArray: true), at: existing.location)
             case .table(var sub) where !isArray && sub.origin == .implicit:
                 sub.origin = .header
                 table[key.name] = TOMLNode(.table(sub), at: start)
             default:
-                let previous = existing?.location.description ?? "?"
-                let kind = isArray ? "array of tables [[\(fullName)]]" : "table [\(fullName)]"
-                throw ConfigError(
-                    at: start, key: fullName, message: "cannot define \(kind): already defined at \(previous)")
+                throw .tableRedefined(header: fullName, isArray: isArray, at: start, previous: existing.location)
             }
             return
         }
         try descend(into: key, of: &table, at: start, fullName: fullName) {
-            (sub: inout TOMLTable) throws(ConfigError) in
+            (sub: inout TOMLTable) throws(Error) in
             try define(keys.dropFirst(), isArray: isArray, at: start, in: &sub, fullName: fullName)
         }
     }
@@ -110,10 +110,10 @@ package struct TOMLParser {
     /// Sets a key/value line's value, creating the tables its dotted key implies.
     static func insert(
         _ value: TOMLValue, at keys: ArraySlice<Key>, into table: inout TOMLTable, under path: ArraySlice<Key>
-    ) throws(ConfigError) {
+    ) throws(Error) {
         if let head = path.first {
             try descend(into: head, of: &table, at: head.location, fullName: head.name) {
-                (sub: inout TOMLTable) throws(ConfigError) in
+                (sub: inout TOMLTable) throws(Error) in
                 try insert(value, at: keys, into: &sub, under: path.dropFirst())
             }
             return
@@ -121,24 +121,20 @@ package struct TOMLParser {
         guard let key = keys.first else { return }
         if keys.count == 1 {
             if let existing = table[key.name] {
-                throw ConfigError(
-                    at: key.location, key: key.name,
-                    message: "duplicate key \(key.name): already defined at \(existing.location)")
+                throw .duplicateKey(key.name, at: key.location, previous: existing.location)
             }
             table[key.name] = TOMLNode(value, at: key.location)
             return
         }
-        if table[key.name] == nil {
+        if let existing = table[key.name] {
+            guard case .table(let sub) = existing.value, sub.origin == .dotted else {
+                throw .dottedKeyIntoDefinedTable(key.name, at: key.location, previous: existing.location)
+            }
+        } else {
             table[key.name] = TOMLNode(.table(TOMLTable(origin: .dotted)), at: key.location)
         }
-        guard case .table(let sub)? = table[key.name]?.value, sub.origin == .dotted else {
-            let previous = table[key.name]?.location.description ?? "?"
-            throw ConfigError(
-                at: key.location, key: key.name,
-                message: "cannot add keys to \(key.name) with a dotted key: it is already defined at \(previous)")
-        }
         try descend(into: key, of: &table, at: key.location, fullName: key.name) {
-            (sub: inout TOMLTable) throws(ConfigError) in
+            (sub: inout TOMLTable) throws(Error) in
             try insert(value, at: keys.dropFirst(), into: &sub, under: [])
         }
     }
@@ -146,8 +142,8 @@ package struct TOMLParser {
     /// Runs `body` on the table at `key`, or on the last element when it is an array of tables.
     static func descend(
         into key: Key, of table: inout TOMLTable, at start: TOMLLocation, fullName: String,
-        _ body: (inout TOMLTable) throws(ConfigError) -> Void
-    ) throws(ConfigError) {
+        _ body: (inout TOMLTable) throws(Error) -> Void
+    ) throws(Error) {
         guard let existing = table[key.name] else {
             var sub = TOMLTable(origin: .implicit)
             try body(&sub)
@@ -164,17 +160,15 @@ package struct TOMLParser {
             items[items.count - 1] = TOMLNode(.table(last), at: lastLocation)
             table[key.name] = TOMLNode(.array(items, isTableArray: true), at: existing.location)
         default:
-            throw ConfigError(
-                at: start, key: fullName,
-                message:
-                    "cannot use \(key.name) as a table: it is \(existing.value.typeNameWithArticle) defined at \(existing.location)"
-            )
+            throw .notATable(
+                key.name, fullKey: fullName, kind: existing.value.typeNameWithArticle, at: start,
+                previous: existing.location)
         }
     }
 
     // MARK: Keys
 
-    mutating func parseKey() throws(ConfigError) -> [Key] {
+    mutating func parseKey() throws(Error) -> [Key] {
         var keys: [Key] = []
         repeat {
             skipSpaces()
@@ -186,9 +180,9 @@ package struct TOMLParser {
             } else if byte == UInt8(ascii: "'") {
                 if lookingAt("'''") { throw error("a key cannot be a multi-line string") }
                 keys.append(Key(name: try parseLiteralString(), location: start))
-            } else if Self.isBareKeyByte(byte) {
+            } else if TOMLSyntax.isBareKeyByte(byte) {
                 let begin = position
-                while let next = peek(), Self.isBareKeyByte(next) { position += 1 }
+                while let next = peek(), TOMLSyntax.isBareKeyByte(next) { position += 1 }
                 keys.append(Key(name: String(decoding: bytes[begin..<position], as: UTF8.self), location: start))
             } else {
                 throw error("expected a key (letters, digits, '_', '-' or a quoted string), found \(describe(byte))")
@@ -196,15 +190,6 @@ package struct TOMLParser {
             skipSpaces()
         } while consume(".")
         return keys
-    }
-
-    static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            true
-        default: false
-        }
     }
 
     func dotted(_ keys: [Key]) -> String { keys.map(\.name).joined(separator: ".") }
@@ -230,7 +215,7 @@ package struct TOMLParser {
         return true
     }
 
-    mutating func expect(_ text: String, after context: String) throws(ConfigError) {
+    mutating func expect(_ text: String, after context: String) throws(Error) {
         skipSpaces()
         guard consume(text) else {
             let found = peek().map(describe) ?? "the end of the file"
@@ -243,11 +228,11 @@ package struct TOMLParser {
     }
 
     /// Skips a comment if one starts here; comments may not hold control characters.
-    mutating func skipComment() throws(ConfigError) {
+    mutating func skipComment() throws(Error) {
         guard peek() == UInt8(ascii: "#") else { return }
         while let byte = peek(), byte != UInt8(ascii: "\n") {
             if byte == UInt8(ascii: "\r"), peek(1) == UInt8(ascii: "\n") { return }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a comment") }
+            if TOMLSyntax.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a comment") }
             position += 1
         }
     }
@@ -258,7 +243,7 @@ package struct TOMLParser {
     }
 
     /// Skips spaces, comments and newlines: the gaps between statements and array elements.
-    mutating func skipBlankLines() throws(ConfigError) {
+    mutating func skipBlankLines() throws(Error) {
         while true {
             skipSpaces()
             try skipComment()
@@ -266,16 +251,12 @@ package struct TOMLParser {
         }
     }
 
-    mutating func expectLineEnd() throws(ConfigError) {
+    mutating func expectLineEnd() throws(Error) {
         skipSpaces()
         try skipComment()
         guard peek() == nil || consumeNewline() else {
             throw error("expected a newline or a comment after the value, found \(describe(peek() ?? 0))")
         }
-    }
-
-    static func isForbiddenControl(_ byte: UInt8) -> Bool {
-        (byte < 0x20 && byte != UInt8(ascii: "\t")) || byte == 0x7F
     }
 
     func describe(_ byte: UInt8) -> String {
@@ -296,7 +277,7 @@ package struct TOMLParser {
         return TOMLLocation(file: file, line: low + 1, column: target - lineStarts[low] + 1)
     }
 
-    func error(_ message: String, at offset: Int? = nil) -> ConfigError {
-        ConfigError(at: location(at: offset), message: message)
+    func error(_ message: String, at offset: Int? = nil) -> Error {
+        .syntax(message, at: location(at: offset))
     }
 }

@@ -3,7 +3,7 @@
 
 import Testing
 
-@testable import KataConfig
+@testable import TOML
 
 @Suite struct TOMLParserTests {
     static let golden: [(String, String, TOMLValue)] = [
@@ -111,14 +111,14 @@ import Testing
         #expect {
             try TOMLParser.parse(source, file: "t.toml")
         } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file == "t.toml" && error.line == line && error.column == column
+            guard let error = error as? TOMLParser.Error else { return false }
+            return error.location == TOMLLocation(file: "t.toml", line: line, column: column)
                 && error.message.contains(message)
         }
     }
 
     @Test func errorDescriptionNamesFileLineColumn() {
-        #expect(throws: ConfigError.self) { try TOMLParser.parse("a = 1\na = 2", file: "/etc/k.toml") }
+        #expect(throws: TOMLParser.Error.self) { try TOMLParser.parse("a = 1\na = 2", file: "/etc/k.toml") }
         do {
             _ = try TOMLParser.parse("x = [1,\n 2,\n 3 4]", file: "/etc/k.toml")
         } catch {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 extension TOMLParser {
-    mutating func parseValue(for keys: [Key]) throws(ConfigError) -> TOMLValue {
+    mutating func parseValue(for keys: [Key]) throws(Error) -> TOMLValue {
         guard let byte = peek(), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "#") else {
             throw error("expected a value for key \(dotted(keys))")
         }
@@ -24,7 +24,7 @@ extension TOMLParser {
         }
     }
 
-    mutating func parseArray(for keys: [Key]) throws(ConfigError) -> TOMLValue {
+    mutating func parseArray(for keys: [Key]) throws(Error) -> TOMLValue {
         position += 1
         var items: [TOMLNode] = []
         while true {
@@ -41,7 +41,7 @@ extension TOMLParser {
         return .array(items, isTableArray: false)
     }
 
-    mutating func parseInlineTable() throws(ConfigError) -> TOMLValue {
+    mutating func parseInlineTable() throws(Error) -> TOMLValue {
         position += 1
         var table = TOMLTable(origin: .inline)
         skipSpaces()
@@ -62,7 +62,7 @@ extension TOMLParser {
 
     // MARK: Strings
 
-    mutating func parseBasicString() throws(ConfigError) -> String {
+    mutating func parseBasicString() throws(Error) -> String {
         let start = position
         position += 1
         var out: [UInt8] = []
@@ -74,7 +74,7 @@ extension TOMLParser {
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") {
                 out += try parseEscape()
-            } else if Self.isForbiddenControl(byte) {
+            } else if TOMLSyntax.isForbiddenControl(byte) {
                 throw error("control character \(describe(byte)) in a string; use an escape", at: position - 1)
             } else {
                 out.append(byte)
@@ -83,7 +83,7 @@ extension TOMLParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    mutating func parseMultilineBasicString() throws(ConfigError) -> String {
+    mutating func parseMultilineBasicString() throws(Error) -> String {
         let start = position
         position += 3
         _ = consumeNewline()
@@ -106,7 +106,7 @@ extension TOMLParser {
                 out.append(UInt8(ascii: "\n"))
                 continue
             }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a string") }
+            if TOMLSyntax.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a string") }
             out.append(byte)
             position += 1
         }
@@ -127,17 +127,11 @@ extension TOMLParser {
         }
     }
 
-    mutating func parseEscape() throws(ConfigError) -> [UInt8] {
+    mutating func parseEscape() throws(Error) -> [UInt8] {
         guard let byte = peek() else { throw error("unterminated escape sequence") }
         position += 1
+        if let escape = TOMLSyntax.shortEscapes.first(where: { $0.letter == byte }) { return [escape.character] }
         switch byte {
-        case UInt8(ascii: "b"): return [0x08]
-        case UInt8(ascii: "t"): return [0x09]
-        case UInt8(ascii: "n"): return [0x0A]
-        case UInt8(ascii: "f"): return [0x0C]
-        case UInt8(ascii: "r"): return [0x0D]
-        case UInt8(ascii: "\""): return [0x22]
-        case UInt8(ascii: "\\"): return [0x5C]
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = byte == UInt8(ascii: "u") ? 4 : 8
             let begin = position
@@ -156,7 +150,7 @@ extension TOMLParser {
         }
     }
 
-    mutating func parseLiteralString() throws(ConfigError) -> String {
+    mutating func parseLiteralString() throws(Error) -> String {
         let start = position
         position += 1
         let begin = position
@@ -165,7 +159,9 @@ extension TOMLParser {
                 throw error("unterminated literal string: expected \"'\" before the end of the line", at: start)
             }
             if byte == UInt8(ascii: "'") { break }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a literal string") }
+            if TOMLSyntax.isForbiddenControl(byte) {
+                throw error("control character \(describe(byte)) in a literal string")
+            }
             position += 1
         }
         let text = String(decoding: bytes[begin..<position], as: UTF8.self)
@@ -176,7 +172,7 @@ extension TOMLParser {
     /// Consumes a run of `quote` bytes inside a multi-line string. Three close the string, and up
     /// to two more before them belong to the content (TOML allows `""""` and `"""""` at the end).
     /// - Returns: true when the run closed the string.
-    mutating func consumeQuoteRun(_ quote: UInt8, into out: inout [UInt8], kind: String) throws(ConfigError) -> Bool {
+    mutating func consumeQuoteRun(_ quote: UInt8, into out: inout [UInt8], kind: String) throws(Error) -> Bool {
         var quotes = 0
         while peek(quotes) == quote { quotes += 1 }
         guard quotes <= 5 else { throw error("too many quotes at the end of a \(kind)") }
@@ -186,7 +182,7 @@ extension TOMLParser {
         return closes
     }
 
-    mutating func parseMultilineLiteralString() throws(ConfigError) -> String {
+    mutating func parseMultilineLiteralString() throws(Error) -> String {
         let start = position
         position += 3
         _ = consumeNewline()
@@ -203,7 +199,9 @@ extension TOMLParser {
                 out.append(UInt8(ascii: "\n"))
                 continue
             }
-            if Self.isForbiddenControl(byte) { throw error("control character \(describe(byte)) in a literal string") }
+            if TOMLSyntax.isForbiddenControl(byte) {
+                throw error("control character \(describe(byte)) in a literal string")
+            }
             out.append(byte)
             position += 1
         }
@@ -212,7 +210,7 @@ extension TOMLParser {
 
     // MARK: Numbers and datetimes
 
-    mutating func parseNumberOrDatetime(for keys: [Key]) throws(ConfigError) -> TOMLValue {
+    mutating func parseNumberOrDatetime(for keys: [Key]) throws(Error) -> TOMLValue {
         let begin = position
         while let byte = peek(), Self.isTokenByte(byte) { position += 1 }
         // A date and a time may be separated by one space instead of 'T'.
@@ -234,6 +232,7 @@ extension TOMLParser {
     }
 
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        TOMLSyntax.isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: ":")
     }
 }

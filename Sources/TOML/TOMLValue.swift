@@ -21,7 +21,7 @@ package struct TOMLLocation: Sendable, Equatable, CustomStringConvertible {
     package var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A parsed TOML value; datetimes are kept as their text because no key we read is a datetime.
+/// A parsed TOML value. Datetimes stay verbatim text, not a date type: no reader needs their parts.
 package enum TOMLValue: Sendable, Equatable {
     /// A string of any of the four kinds, escapes decoded.
     case string(String)
@@ -56,19 +56,8 @@ package enum TOMLValue: Sendable, Equatable {
         ("aeiou".contains(typeName.first ?? "x") ? "an " : "a ") + typeName
     }
 
-    /// The value as TOML would spell it, for messages.
-    package var literal: String {
-        switch self {
-        case .string(let s): "\"\(s)\""
-        case .integer(let i): String(i)
-        case .float(let d): String(d)
-        case .boolean(let b): String(b)
-        case .datetime(let d): d
-        case .array(let items, _): "[" + items.map(\.value.literal).joined(separator: ", ") + "]"
-        case .table(let t):
-            "{" + t.keys.map { "\($0) = \(t.nodes[$0]?.value.literal ?? "")" }.joined(separator: ", ") + "}"
-        }
-    }
+    /// The value as TOML spells it inline (as ``TOMLWriter`` writes it), for messages.
+    package var literal: String { TOMLWriter.inline(TOMLWriter.Value(self)) }
 }
 
 /// A value together with where its key was written.
