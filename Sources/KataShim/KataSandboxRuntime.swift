@@ -4,6 +4,7 @@
 package import FoundationEssentials
 import KataConfig
 import KataError
+import KataLinux
 import KataRuntime
 package import Logging
 import NIOPosix

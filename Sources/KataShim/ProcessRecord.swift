@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+package import KataLinux
 
 /// The containerd-visible lifecycle of one process (init or exec).
 package enum ProcessState: Sendable {
@@ -73,3 +74,6 @@ package struct ProcessSnapshot: Sendable {
     /// Its stdio paths, echoed as given.
     package var stdio: ProcessStdio
 }
+
+/// A process's exit, awaited by any number of `Wait` calls.
+package typealias ExitLatch = Latch<ExitStatus>

@@ -3,6 +3,7 @@
 
 package import FoundationEssentials
 import KataError
+import KataLinux
 package import Logging
 package import ShimAPI
 import SwiftProtobuf

@@ -3,6 +3,7 @@
 
 import FoundationEssentials
 import KataError
+package import KataLinux
 package import Logging
 package import ShimAPI
 package import SwiftProtobuf

@@ -4,4 +4,4 @@
 /// Namespace for QEMU's command-line vocabulary: one value type per option (`-machine`, `-device`
 /// drivers, `-object` backends, `-chardev`, `-netdev` …) and CommandLine, which renders them to
 /// argv in the order the Kata runtime emits them.
-public enum QEMU {}
+package enum QEMU {}

@@ -4,6 +4,7 @@
 import Foundation
 import KataConfig
 import KataError
+import KataLinux
 import NIOPosix
 import QEMU
 import Testing

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataLinux
 import Logging
 import QEMU
 import Testing
@@ -24,14 +25,15 @@ import Testing
 
     /// launch(), retried while the fresh script is "Text file busy": a child forked by a concurrent
     /// test may still hold the script's write descriptor until it execs.
-    func launch(_ line: QEMU.CommandLine, timeout: Duration = .seconds(10)) async throws(QEMUProcess.LaunchError) {
+    func launch(_ line: QEMU.CommandLine, timeout: Duration = .seconds(10)) async throws(QEMULauncher.Error) {
         var attempt = 0
         while true {
             do {
-                _ = try await QEMUProcess.launch(
+                _ = try await QEMULauncher.launch(
                     line, qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger, timeout: timeout)
                 return
-            } catch .spawn(.spawnFailed(_, let reason)) where reason.contains("Text file busy") && attempt < 20 {
+            } catch .spawn(.spawn(.spawnFailed(_, let reason))) where reason.contains("Text file busy") && attempt < 20
+            {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(50))
             }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataLinux
 import Logging
 import QEMU
 import Testing
@@ -35,7 +36,7 @@ struct QEMUProcessTests {
     static func isGone(_ pid: Int32) -> Bool { !FileManager.default.fileExists(atPath: "/proc/\(pid)") }
 
     @Test func pausedVMAnswersQMPAndQuits() async throws {
-        let (process, qmp) = try await QEMUProcess.launch(
+        let (process, qmp) = try await QEMULauncher.launch(
             Self.pausedTCG(), qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger)
         let status = try await qmp.queryStatus()
         #expect(status.state == .prelaunch)
@@ -51,7 +52,7 @@ struct QEMUProcessTests {
     @Test func sigkillEndsTheVMAndPendingQMPCallsFail() async throws {
         let path = Self.socketPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (process, qmp) = try await QEMUProcess.launch(
+        let (process, qmp) = try await QEMULauncher.launch(
             Self.pausedTCG(), qmpSocketPath: path, spawner: Self.spawner, logger: logger)
         try await qmp.cont()
         #expect(try await qmp.queryStatus().state == .running)
@@ -66,7 +67,7 @@ struct QEMUProcessTests {
     @Test func aBadDeviceFailsTheLaunchWithQEMUsMessage() async throws {
         let line = Self.pausedTCG(devices: [QEMU.GenericDevice(QEMU.Options("no-such-device"))])
         do {
-            _ = try await QEMUProcess.launch(
+            _ = try await QEMULauncher.launch(
                 line, qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger)
             Issue.record("launch succeeded with an unknown device")
         } catch {
@@ -82,8 +83,8 @@ struct QEMUProcessTests {
     @Test func aMissingBinaryIsASpawnError() async throws {
         var line = Self.pausedTCG()
         line.binary = "/nonexistent/qemu-system-x86_64"
-        await #expect(throws: QEMUProcess.LaunchError.self) {
-            _ = try await QEMUProcess.launch(
+        await #expect(throws: QEMULauncher.Error.self) {
+            _ = try await QEMULauncher.launch(
                 line, qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger)
         }
     }
@@ -91,8 +92,8 @@ struct QEMUProcessTests {
     @Test func aCommandLineWithoutTheInheritedQMPSocketIsRefused() async throws {
         var line = Self.pausedTCG()
         line.qmp = [QEMU.QMPSocket(.path("/tmp/x.sock"))]
-        await #expect(throws: QEMUProcess.LaunchError.self) {
-            _ = try await QEMUProcess.launch(
+        await #expect(throws: QEMULauncher.Error.self) {
+            _ = try await QEMULauncher.launch(
                 line, qmpSocketPath: Self.socketPath(), spawner: Self.spawner, logger: logger)
         }
     }

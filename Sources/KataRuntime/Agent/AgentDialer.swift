@@ -3,6 +3,7 @@
 
 import AgentAPI
 package import KataError
+package import KataLinux
 package import Logging
 package import NIOCore
 package import QEMU
@@ -24,7 +25,8 @@ package enum AgentDialer {
     /// - Returns: a client on which Health.Check answered SERVING.
     /// - Throws: `KataError` (.deadlineExceeded naming `dial_timeout`, or .internal when QEMU died).
     package static func dial(
-        _ channel: AgentChannel, timeout: Duration, configFile: String, qemu: QEMUProcess, group: any EventLoopGroup,
+        _ channel: AgentChannel, timeout: Duration, configFile: String, qemu: SupervisedChild,
+        group: any EventLoopGroup,
         logger: Logger
     ) async throws(KataError) -> TTRPCClient {
         let deadline = ContinuousClock.now + timeout
@@ -76,7 +78,7 @@ package enum AgentDialer {
 
     /// Health.Check, abandoned as soon as QEMU exits.
     private static func answerHealth(
-        _ client: TTRPCClient, qemu: QEMUProcess, timeout: Duration
+        _ client: TTRPCClient, qemu: SupervisedChild, timeout: Duration
     ) async throws -> Grpc_HealthCheckResponse.ServingStatus {
         try await withThrowingTaskGroup(of: Grpc_HealthCheckResponse.ServingStatus?.self) { group in
             group.addTask {

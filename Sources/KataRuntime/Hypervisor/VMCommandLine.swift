@@ -82,7 +82,7 @@ package enum VMCommandLine {
             // "host" needs KVM; TCG keeps QEMU's default model.
             line.cpu = QEMU.CPU("host", features: qemu.cpuFeatures.isEmpty ? ["pmu=off"] : qemu.cpuFeatures)
         }
-        line.qmp = [QEMU.QMPSocket(.inheritedDescriptor(QEMUProcess.qmpDescriptor))]
+        line.qmp = [QEMU.QMPSocket(.inheritedDescriptor(QEMULauncher.qmpDescriptor))]
         let memory = UInt64(qemu.defaultMemoryMiB)
         let maxBase = qemu.defaultMaxMemoryMiB > 0 ? qemu.defaultMaxMemoryMiB : host.memoryMiB
         line.memory = QEMU.Memory(

@@ -15,7 +15,7 @@ extension Pod {
     /// shared tree, virtiofsd, the pod network, QEMU, the agent, the interfaces, CreateSandbox,
     /// GetGuestDetails. Any failure undoes everything done so far.
     func boot(hostname: String, networkNamespace: String? = nil) async throws(KataError) -> Running {
-        var qemu: QEMUProcess?
+        var qemu: SupervisedChild?
         var daemon: VirtioFSDaemon?
         var client: TTRPCClient?
         var network = AttachedNetwork()
@@ -176,12 +176,12 @@ extension Pod {
     /// error.
     private func launchResult(
         _ line: QEMU.CommandLine, descriptors: [FileDescriptor]
-    ) async -> Result<(QEMUProcess, QMPClient), KataError> {
+    ) async -> Result<(SupervisedChild, QMPClient), KataError> {
         var qemuLogger = logger
         qemuLogger[metadataKey: "component"] = "qemu"
         do {
             return .success(
-                try await QEMUProcess.launch(
+                try await QEMULauncher.launch(
                     line, qmpSocketPath: paths.qmpSocket, descriptors: descriptors, spawner: spawner,
                     logger: qemuLogger))
         } catch {

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import FoundationEssentials
+import KataLinux
 import QEMU
 import TTRPC
 
@@ -122,7 +123,7 @@ extension Pod {
 
     /// virtiofsd serves every container's rootfs: without it the guest's file systems hang, so
     /// the VM is stopped and every wait answers 255, as for a QEMU death (Go stops the sandbox).
-    private func virtioFSDaemonExited(_ termination: QEMUProcess.Termination, vm: Running) {
+    private func virtioFSDaemonExited(_ termination: SupervisedChild.Termination, vm: Running) {
         guard case .running(let current) = phase, current.qemu.pid == vm.qemu.pid, vm.qemu.termination == nil else {
             return
         }

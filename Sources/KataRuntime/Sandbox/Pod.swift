@@ -5,6 +5,7 @@ import AgentAPI
 import FoundationEssentials
 package import KataConfig
 import KataError
+package import KataLinux
 package import Logging
 package import NIOCore
 package import QEMU
@@ -18,7 +19,7 @@ import TTRPC
 package actor Pod {
     /// The VM and its helpers while the sandbox runs.
     struct Running: Sendable {
-        let qemu: QEMUProcess
+        let qemu: SupervisedChild
         let qmp: QMPClient
         let virtioFSDaemon: VirtioFSDaemon
         let client: TTRPCClient

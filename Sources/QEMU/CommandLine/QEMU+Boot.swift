@@ -3,9 +3,9 @@
 
 extension QEMU {
     /// `-qmp unix:…,server=on,wait=off`: a QMP monitor on a unix socket QEMU listens on.
-    public struct QMPSocket: Argument, Equatable {
+    package struct QMPSocket: Argument, Equatable {
         /// Where the listening socket comes from.
-        public enum Listener: Sendable, Equatable {
+        package enum Listener: Sendable, Equatable {
             /// A listening socket inherited as this descriptor number (`unix:fd=3`): the caller
             /// binds it and can connect before QEMU starts, so an early QEMU exit is seen at once.
             case inheritedDescriptor(Int32)
@@ -14,14 +14,14 @@ extension QEMU {
         }
 
         /// The listener.
-        public var listener: Listener
+        package var listener: Listener
 
         /// Creates a QMP socket option.
         /// - Parameter listener: the listener.
-        public init(_ listener: Listener) { self.listener = listener }
+        package init(_ listener: Listener) { self.listener = listener }
 
         /// `["-qmp", "unix:fd=3,server=on,wait=off"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             let head: (String, String) =
                 switch listener {
                 case .inheritedDescriptor(let fd): ("fd", "\(fd)")
@@ -33,27 +33,27 @@ extension QEMU {
 
     /// `-kernel`, `-initrd`, `-append`: direct kernel boot. The values are plain strings, not
     /// QemuOpts, so commas are not escaped.
-    public struct KernelBoot: Argument, Equatable {
+    package struct KernelBoot: Argument, Equatable {
         /// The kernel image.
-        public var kernel: String
+        package var kernel: String
         /// The initrd, if any.
-        public var initrd: String?
+        package var initrd: String?
         /// Kernel parameters, joined with spaces into one `-append` argument; none emits no `-append`.
-        public var parameters: [String]
+        package var parameters: [String]
 
         /// Creates a direct kernel boot.
         /// - Parameters:
         ///   - kernel: the kernel image.
         ///   - initrd: the initrd, if any.
         ///   - parameters: kernel parameters, in order (the kernel honours the last duplicate).
-        public init(kernel: String, initrd: String? = nil, parameters: [String] = []) {
+        package init(kernel: String, initrd: String? = nil, parameters: [String] = []) {
             self.kernel = kernel
             self.initrd = initrd
             self.parameters = parameters
         }
 
         /// `["-kernel", k, "-initrd", i, "-append", "a b"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             var result = ["-kernel", kernel]
             if let initrd { result += ["-initrd", initrd] }
             if !parameters.isEmpty { result += ["-append", parameters.joined(separator: " ")] }
@@ -62,36 +62,36 @@ extension QEMU {
     }
 
     /// `-numa node,memdev=<id>`: one NUMA node backed by a memory object.
-    public struct NUMANode: Argument, Equatable {
+    package struct NUMANode: Argument, Equatable {
         /// The memory backend's id.
-        public var memoryDevice: String
+        package var memoryDevice: String
 
         /// Creates a NUMA node option.
         /// - Parameter memoryDevice: the memory backend's id.
-        public init(memoryDevice: String) { self.memoryDevice = memoryDevice }
+        package init(memoryDevice: String) { self.memoryDevice = memoryDevice }
 
         /// `["-numa", "node,memdev=dimm1"]`.
-        public var arguments: [String] { ["-numa", Options("node", [("memdev", memoryDevice)]).description] }
+        package var arguments: [String] { ["-numa", Options("node", [("memdev", memoryDevice)]).description] }
     }
 
     /// A flag with a plain path value: `-pidfile`, `-bios`, `-pflash`.
-    public struct PathOption: Argument, Equatable {
+    package struct PathOption: Argument, Equatable {
         /// The flag, e.g. `-pidfile`.
-        public var flag: String
+        package var flag: String
         /// The path.
-        public var path: String
+        package var path: String
 
         /// `-pidfile <path>`: QEMU writes its pid there.
         /// - Parameter path: the pid file.
         /// - Returns: the option.
-        public static func pidFile(_ path: String) -> PathOption { PathOption(flag: "-pidfile", path: path) }
+        package static func pidFile(_ path: String) -> PathOption { PathOption(flag: "-pidfile", path: path) }
 
         /// `-bios <path>`: the firmware.
         /// - Parameter path: the firmware file.
         /// - Returns: the option.
-        public static func bios(_ path: String) -> PathOption { PathOption(flag: "-bios", path: path) }
+        package static func bios(_ path: String) -> PathOption { PathOption(flag: "-bios", path: path) }
 
         /// `[flag, path]`.
-        public var arguments: [String] { [flag, path] }
+        package var arguments: [String] { [flag, path] }
     }
 }

@@ -3,7 +3,7 @@
 
 extension QEMU {
     /// A `-chardev` backend.
-    public enum Chardev: Argument, Equatable {
+    package enum Chardev: Argument, Equatable {
         /// `socket,id=…,path=…[,server=on,wait=off]`: a unix socket; QEMU listens when `server`
         /// is true (consoles, the agent's serial port) and connects otherwise (vhost-user back ends).
         case socket(id: String, path: String, server: Bool)
@@ -15,14 +15,14 @@ extension QEMU {
         case null(id: String)
 
         /// The chardev's id, which devices name in `chardev=`.
-        public var id: String {
+        package var id: String {
             switch self {
             case .socket(let id, _, _), .socketDescriptor(let id, _), .file(let id, _), .null(let id): id
             }
         }
 
         /// The rendered properties, backend first.
-        public var options: Options {
+        package var options: Options {
             switch self {
             case .socket(let id, let path, let server):
                 var options = Options("socket", [("id", id), ("path", path)])
@@ -41,11 +41,11 @@ extension QEMU {
         }
 
         /// `["-chardev", options]`.
-        public var arguments: [String] { ["-chardev", options.description] }
+        package var arguments: [String] { ["-chardev", options.description] }
     }
 
     /// A `-netdev` back end.
-    public enum Netdev: Argument, Equatable {
+    package enum Netdev: Argument, Equatable {
         /// `tap,id=…[,vhost=on,vhostfds=a:b][,fds=c:d]`: tap queues (and vhost-net descriptors)
         /// inherited as these descriptor numbers.
         case tap(id: String, fds: [Int32], vhostFDs: [Int32])
@@ -53,7 +53,7 @@ extension QEMU {
         case user(id: String)
 
         /// The rendered properties, type first.
-        public var options: Options {
+        package var options: Options {
             switch self {
             case .tap(let id, let fds, let vhostFDs):
                 var options = Options("tap", [("id", id)])
@@ -69,6 +69,6 @@ extension QEMU {
         }
 
         /// `["-netdev", options]`.
-        public var arguments: [String] { ["-netdev", options.description] }
+        package var arguments: [String] { ["-netdev", options.description] }
     }
 }

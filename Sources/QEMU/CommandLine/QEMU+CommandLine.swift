@@ -10,57 +10,57 @@ extension QEMU {
     /// There is no `-daemonize`: QEMU stays a direct child of the runtime (as Kata does since 3.1),
     /// so its exit is observed by waiting on it, its stderr can be read, and a parent-death signal can
     /// bind its life to ours. A daemonised QEMU would be re-parented and outlive a crashed shim.
-    public struct CommandLine: Sendable {
+    package struct CommandLine: Sendable {
         /// The QEMU binary, argv[0].
-        public var binary: String
+        package var binary: String
         /// `-name`.
-        public var name: Name?
+        package var name: Name?
         /// `-uuid`.
-        public var uuid: UUID?
+        package var uuid: UUID?
         /// `-machine`.
-        public var machine: Machine
+        package var machine: Machine
         /// `-cpu`.
-        public var cpu: CPU?
+        package var cpu: CPU?
         /// `-qmp` monitors; the first is the main one.
-        public var qmp: [QMPSocket]
+        package var qmp: [QMPSocket]
         /// `-m`.
-        public var memory: Memory?
+        package var memory: Memory?
         /// `-device`, `-chardev`, `-object`, `-netdev` … entries in emission order (a device's
         /// chardev or backend may come before or after it, QEMU resolves ids after parsing).
-        public var devices: [any Argument]
+        package var devices: [any Argument]
         /// `-rtc`.
-        public var rtc: RTC?
+        package var rtc: RTC?
         /// `-global` defaults.
-        public var globals: [Global]
+        package var globals: [Global]
         /// `-vga`.
-        public var vga: VGA?
+        package var vga: VGA?
         /// Flags, by default `-no-user-config -nodefaults -nographic --no-reboot`.
-        public var flags: [Flag]
+        package var flags: [Flag]
         /// The guest RAM backend objects (`memory-backend-memfd` with `share=on` for virtio-fs).
-        public var memoryObjects: [Object]
+        package var memoryObjects: [Object]
         /// `-numa node,memdev=…` entries wiring the RAM backend.
-        public var numaNodes: [NUMANode]
+        package var numaNodes: [NUMANode]
         /// `-S`: start with vCPUs stopped.
-        public var startPaused: Bool
+        package var startPaused: Bool
         /// `-kernel`, `-initrd`, `-append`.
-        public var kernel: KernelBoot?
+        package var kernel: KernelBoot?
         /// `-bios`.
-        public var bios: PathOption?
+        package var bios: PathOption?
         /// `-object iothread` entries.
-        public var ioThreads: [Object]
+        package var ioThreads: [Object]
         /// `-pidfile`.
-        public var pidFile: String?
+        package var pidFile: String?
         /// `-smp`.
-        public var smp: SMP?
+        package var smp: SMP?
         /// Anything else, appended verbatim at the end.
-        public var extraArguments: [String]
+        package var extraArguments: [String]
 
         /// Creates a command line with Kata's fixed parts (`-rtc`, `-vga none`, the flags) and
         /// everything else empty.
         /// - Parameters:
         ///   - binary: the QEMU binary.
         ///   - machine: the `-machine` option.
-        public init(binary: String = "/usr/bin/qemu-system-x86_64", machine: Machine) {
+        package init(binary: String = "/usr/bin/qemu-system-x86_64", machine: Machine) {
             self.binary = binary
             self.machine = machine
             self.qmp = []
@@ -77,7 +77,7 @@ extension QEMU {
         }
 
         /// The arguments after argv[0].
-        public var arguments: [String] {
+        package var arguments: [String] {
             var parts: [any Argument] = []
             if let name { parts.append(name) }
             if let uuid { parts.append(uuid) }
@@ -102,6 +102,6 @@ extension QEMU {
         }
 
         /// The full argv, binary first.
-        public var argv: [String] { [binary] + arguments }
+        package var argv: [String] { [binary] + arguments }
     }
 }

@@ -3,7 +3,7 @@
 
 extension QEMU {
     /// How QEMU runs guest code.
-    public enum Accelerator: String, Sendable, Equatable, CaseIterable {
+    package enum Accelerator: String, Sendable, Equatable, CaseIterable {
         /// Hardware virtualisation through /dev/kvm; the production mode.
         case kvm
         /// QEMU's software emulator; for hosts without usable KVM (such as a paravirtualised KVM).
@@ -11,17 +11,17 @@ extension QEMU {
     }
 
     /// `-machine <type>,accel=…[,nvdimm=on][,memory-backend=…][,extra…]`.
-    public struct Machine: Argument, Equatable {
+    package struct Machine: Argument, Equatable {
         /// The machine type, e.g. `q35`.
-        public var type: String
+        package var type: String
         /// The accelerator (`accel=`).
-        public var accelerator: Accelerator
+        package var accelerator: Accelerator
         /// `nvdimm=on` when true.
-        public var nvdimm: Bool
+        package var nvdimm: Bool
         /// `memory-backend=<id>`: the `-object` that backs guest RAM, when not wired through `-numa`.
-        public var memoryBackend: String?
+        package var memoryBackend: String?
         /// Further `key=value` options, appended in order (Kata's `machine_accelerators`).
-        public var extra: [(String, String)]
+        package var extra: [(String, String)]
 
         /// Creates a machine option.
         /// - Parameters:
@@ -30,7 +30,7 @@ extension QEMU {
         ///   - nvdimm: whether to enable NVDIMM support.
         ///   - memoryBackend: the RAM backend's id, if wired here.
         ///   - extra: further options, in order.
-        public init(
+        package init(
             type: String = "q35", accelerator: Accelerator, nvdimm: Bool = false, memoryBackend: String? = nil,
             extra: [(String, String)] = []
         ) {
@@ -42,7 +42,7 @@ extension QEMU {
         }
 
         /// `["-machine", "q35,accel=kvm"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             var options = Options(type, [("accel", accelerator.rawValue)])
             if nvdimm { options.append("nvdimm", "on") }
             options.append("memory-backend", memoryBackend)
@@ -55,27 +55,27 @@ extension QEMU {
         ///   - lhs: a machine.
         ///   - rhs: a machine.
         /// - Returns: whether both render the same arguments.
-        public static func == (lhs: Machine, rhs: Machine) -> Bool { lhs.arguments == rhs.arguments }
+        package static func == (lhs: Machine, rhs: Machine) -> Bool { lhs.arguments == rhs.arguments }
     }
 
     /// `-name <guest>[,debug-threads=on]`.
-    public struct Name: Argument, Equatable {
+    package struct Name: Argument, Equatable {
         /// The guest name (`sandbox-<id>` in Kata).
-        public var guest: String
+        package var guest: String
         /// Names QEMU's threads after their role, for debugging.
-        public var debugThreads: Bool
+        package var debugThreads: Bool
 
         /// Creates a name option.
         /// - Parameters:
         ///   - guest: the guest name.
         ///   - debugThreads: whether to name QEMU's threads.
-        public init(_ guest: String, debugThreads: Bool = false) {
+        package init(_ guest: String, debugThreads: Bool = false) {
             self.guest = guest
             self.debugThreads = debugThreads
         }
 
         /// `["-name", "sandbox-x"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             var options = Options(guest)
             if debugThreads { options.append("debug-threads", "on") }
             return ["-name", options.description]
@@ -83,61 +83,61 @@ extension QEMU {
     }
 
     /// `-uuid <uuid>`: the VM's SMBIOS UUID, lower-case.
-    public struct UUID: Argument, Equatable {
+    package struct UUID: Argument, Equatable {
         /// The UUID text, e.g. `1d4c7f9e-…`.
-        public var value: String
+        package var value: String
 
         /// Creates a UUID option.
         /// - Parameter value: the UUID text; it is emitted lower-cased.
-        public init(_ value: String) { self.value = value.lowercased() }
+        package init(_ value: String) { self.value = value.lowercased() }
 
         /// `["-uuid", value]`.
-        public var arguments: [String] { ["-uuid", value] }
+        package var arguments: [String] { ["-uuid", value] }
     }
 
     /// `-cpu <model>[,feature…]`, e.g. `host,pmu=off`.
-    public struct CPU: Argument, Equatable {
+    package struct CPU: Argument, Equatable {
         /// The CPU model (`host`, `max`, `EPYC-v4`).
-        public var model: String
+        package var model: String
         /// Features, each `name=value` or `+flag`, appended in order.
-        public var features: [String]
+        package var features: [String]
 
         /// Creates a CPU option.
         /// - Parameters:
         ///   - model: the CPU model.
         ///   - features: features in order.
-        public init(_ model: String, features: [String] = []) {
+        package init(_ model: String, features: [String] = []) {
             self.model = model
             self.features = features
         }
 
         /// `["-cpu", "host,pmu=off"]`; with no features just the model (the Go runtime's trailing
         /// comma in that case is a quirk that is not reproduced).
-        public var arguments: [String] { ["-cpu", ([model] + features).joined(separator: ",")] }
+        package var arguments: [String] { ["-cpu", ([model] + features).joined(separator: ",")] }
     }
 
     /// `-m <size>M[,slots=…,maxmem=…M]`.
-    public struct Memory: Argument, Equatable {
+    package struct Memory: Argument, Equatable {
         /// Boot memory in MiB.
-        public var sizeMiB: UInt64
+        package var sizeMiB: UInt64
         /// Hot-plug slots, emitted with maximumMiB.
-        public var slots: UInt32?
+        package var slots: UInt32?
         /// The hot-plug ceiling in MiB.
-        public var maximumMiB: UInt64?
+        package var maximumMiB: UInt64?
 
         /// Creates a memory option.
         /// - Parameters:
         ///   - sizeMiB: boot memory in MiB.
         ///   - slots: hot-plug slots, if any.
         ///   - maximumMiB: the hot-plug ceiling in MiB, if any.
-        public init(sizeMiB: UInt64, slots: UInt32? = nil, maximumMiB: UInt64? = nil) {
+        package init(sizeMiB: UInt64, slots: UInt32? = nil, maximumMiB: UInt64? = nil) {
             self.sizeMiB = sizeMiB
             self.slots = slots
             self.maximumMiB = maximumMiB
         }
 
         /// `["-m", "2048M,slots=10,maxmem=17408M"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             var options = Options("\(sizeMiB)M")
             options.append("slots", slots.map { "\($0)" })
             options.append("maxmem", maximumMiB.map { "\($0)M" })
@@ -146,17 +146,17 @@ extension QEMU {
     }
 
     /// `-smp <cpus>,cores=…,threads=…,sockets=…,maxcpus=…`.
-    public struct SMP: Argument, Equatable {
+    package struct SMP: Argument, Equatable {
         /// vCPUs at boot.
-        public var cpus: UInt32
+        package var cpus: UInt32
         /// Cores per socket.
-        public var cores: UInt32?
+        package var cores: UInt32?
         /// Threads per core.
-        public var threads: UInt32?
+        package var threads: UInt32?
         /// Sockets.
-        public var sockets: UInt32?
+        package var sockets: UInt32?
         /// The most vCPUs, hot-plugged ones included.
-        public var maximumCPUs: UInt32?
+        package var maximumCPUs: UInt32?
 
         /// Creates an SMP option.
         /// - Parameters:
@@ -165,7 +165,7 @@ extension QEMU {
         ///   - threads: threads per core.
         ///   - sockets: sockets.
         ///   - maximumCPUs: the most vCPUs.
-        public init(
+        package init(
             cpus: UInt32, cores: UInt32? = nil, threads: UInt32? = nil, sockets: UInt32? = nil,
             maximumCPUs: UInt32? = nil
         ) {
@@ -177,7 +177,7 @@ extension QEMU {
         }
 
         /// `["-smp", "1,cores=1,threads=1,sockets=8,maxcpus=8"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             var options = Options("\(cpus)")
             options.append("cores", cores.map { "\($0)" })
             options.append("threads", threads.map { "\($0)" })
@@ -188,68 +188,68 @@ extension QEMU {
     }
 
     /// `-rtc base=…,driftfix=…,clock=…`; the defaults are Kata's.
-    public struct RTC: Argument, Equatable {
+    package struct RTC: Argument, Equatable {
         /// `base=`: `utc` or `localtime`.
-        public var base: String
+        package var base: String
         /// `driftfix=`: `slew` or `none`.
-        public var driftFix: String
+        package var driftFix: String
         /// `clock=`: `host`, `rt` or `vm`.
-        public var clock: String
+        package var clock: String
 
         /// Creates an RTC option.
         /// - Parameters:
         ///   - base: the RTC base.
         ///   - driftFix: the drift fix.
         ///   - clock: the clock source.
-        public init(base: String = "utc", driftFix: String = "slew", clock: String = "host") {
+        package init(base: String = "utc", driftFix: String = "slew", clock: String = "host") {
             self.base = base
             self.driftFix = driftFix
             self.clock = clock
         }
 
         /// `["-rtc", "base=utc,driftfix=slew,clock=host"]`.
-        public var arguments: [String] {
+        package var arguments: [String] {
             ["-rtc", Options(nil, [("base", base), ("driftfix", driftFix), ("clock", clock)]).description]
         }
     }
 
     /// `-global <driver>.<property>=<value>`.
-    public struct Global: Argument, Equatable {
+    package struct Global: Argument, Equatable {
         /// The driver, e.g. `kvm-pit`.
-        public var driver: String
+        package var driver: String
         /// The property, e.g. `lost_tick_policy`.
-        public var property: String
+        package var property: String
         /// The value, e.g. `discard`.
-        public var value: String
+        package var value: String
 
         /// Creates a global property default.
         /// - Parameters:
         ///   - driver: the driver.
         ///   - property: the property.
         ///   - value: the value.
-        public init(driver: String, property: String, value: String) {
+        package init(driver: String, property: String, value: String) {
             self.driver = driver
             self.property = property
             self.value = value
         }
 
         /// `["-global", "kvm-pit.lost_tick_policy=discard"]`.
-        public var arguments: [String] { ["-global", "\(driver).\(property)=\(Options.escape(value))"] }
+        package var arguments: [String] { ["-global", "\(driver).\(property)=\(Options.escape(value))"] }
     }
 
     /// `-vga <type>`.
-    public enum VGA: String, Argument, Equatable {
+    package enum VGA: String, Argument, Equatable {
         /// No VGA card (Kata's choice).
         case none
         /// The standard VGA card.
         case std
 
         /// `["-vga", "none"]`.
-        public var arguments: [String] { ["-vga", rawValue] }
+        package var arguments: [String] { ["-vga", rawValue] }
     }
 
     /// A flag without a value.
-    public enum Flag: String, Argument, Equatable, CaseIterable {
+    package enum Flag: String, Argument, Equatable, CaseIterable {
         /// `-no-user-config`: ignore /etc/qemu config files.
         case noUserConfig = "-no-user-config"
         /// `-nodefaults`: no default devices (no NIC, serial, parallel, VGA, floppy, CD-ROM).
@@ -262,6 +262,6 @@ extension QEMU {
         case startPaused = "-S"
 
         /// `[rawValue]`.
-        public var arguments: [String] { [rawValue] }
+        package var arguments: [String] { [rawValue] }
     }
 }

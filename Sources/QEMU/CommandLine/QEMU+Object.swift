@@ -3,7 +3,7 @@
 
 extension QEMU {
     /// A `-object` backend.
-    public enum Object: Argument, Equatable {
+    package enum Object: Argument, Equatable {
         /// `memory-backend-file,id=…,size=…,mem-path=…[,share=on][,readonly=on][,prealloc=on]`.
         case memoryBackendFile(MemoryBackend, path: String)
         /// `memory-backend-file,id=…,mem-path=…,size=<bytes>[,readonly=on]`: a disk image mapped as
@@ -20,17 +20,17 @@ extension QEMU {
         case ioThread(id: String)
 
         /// The properties all memory backends share.
-        public struct MemoryBackend: Sendable, Equatable {
+        package struct MemoryBackend: Sendable, Equatable {
             /// The object id (`dimm1`, `mem0`).
-            public var id: String
+            package var id: String
             /// The size, rendered as given: `2048M`, or a byte count.
-            public var size: String
+            package var size: String
             /// `share=on`: the memory may be mapped by other processes (vhost-user).
-            public var share: Bool
+            package var share: Bool
             /// `readonly=on`.
-            public var readOnly: Bool
+            package var readOnly: Bool
             /// `prealloc=on`.
-            public var preallocate: Bool
+            package var preallocate: Bool
 
             /// Creates memory backend properties.
             /// - Parameters:
@@ -39,7 +39,7 @@ extension QEMU {
             ///   - share: whether other processes may map it.
             ///   - readOnly: whether it is read-only.
             ///   - preallocate: whether to preallocate it.
-            public init(
+            package init(
                 id: String, size: String, share: Bool = false, readOnly: Bool = false, preallocate: Bool = false
             ) {
                 self.id = id
@@ -51,7 +51,7 @@ extension QEMU {
         }
 
         /// The rendered properties, type first.
-        public var options: Options {
+        package var options: Options {
             switch self {
             case .memoryBackendFile(let backend, let path):
                 var options = Options(
@@ -79,7 +79,7 @@ extension QEMU {
         }
 
         /// `["-object", options]`.
-        public var arguments: [String] { ["-object", options.description] }
+        package var arguments: [String] { ["-object", options.description] }
 
         private static func appendFlags(_ backend: MemoryBackend, to options: inout Options) {
             if backend.share { options.append("share", "on") }

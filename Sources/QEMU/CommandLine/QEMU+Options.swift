@@ -4,17 +4,17 @@
 extension QEMU {
     /// A QemuOpts string such as `q35,accel=kvm,nvdimm=on`: an optional leading bare value, then
     /// `key=value` pairs in order. Rendering doubles every `,` inside a value, QEMU's escape.
-    public struct Options: Sendable, Equatable, CustomStringConvertible {
+    package struct Options: Sendable, Equatable, CustomStringConvertible {
         /// The leading value without a key (`q35`, `socket`, `host`), if any.
-        public var head: String?
+        package var head: String?
         /// The `key=value` pairs, in emission order.
-        public var pairs: [(key: String, value: String)]
+        package var pairs: [(key: String, value: String)]
 
         /// Creates options.
         /// - Parameters:
         ///   - head: the leading value without a key.
         ///   - pairs: the `key=value` pairs, in order.
-        public init(_ head: String? = nil, _ pairs: [(String, String)] = []) {
+        package init(_ head: String? = nil, _ pairs: [(String, String)] = []) {
             self.head = head
             self.pairs = pairs.map { (key: $0.0, value: $0.1) }
         }
@@ -23,7 +23,7 @@ extension QEMU {
         /// - Parameters:
         ///   - key: the property.
         ///   - value: its value, escaped when rendered.
-        public mutating func append(_ key: String, _ value: String) {
+        package mutating func append(_ key: String, _ value: String) {
             pairs.append((key: key, value: value))
         }
 
@@ -31,7 +31,7 @@ extension QEMU {
         /// - Parameters:
         ///   - key: the property.
         ///   - value: its value, or nil to emit nothing.
-        public mutating func append(_ key: String, _ value: String?) {
+        package mutating func append(_ key: String, _ value: String?) {
             if let value { pairs.append((key: key, value: value)) }
         }
 
@@ -39,7 +39,7 @@ extension QEMU {
         /// - Parameters:
         ///   - key: the property.
         ///   - value: the switch, or nil to emit nothing.
-        public mutating func append(_ key: String, onOff value: Bool?) {
+        package mutating func append(_ key: String, onOff value: Bool?) {
             if let value { pairs.append((key: key, value: value ? "on" : "off")) }
         }
 
@@ -48,12 +48,12 @@ extension QEMU {
         /// - Parameters:
         ///   - key: the property.
         ///   - value: the flag, or nil to emit nothing.
-        public mutating func append(_ key: String, trueFalse value: Bool?) {
+        package mutating func append(_ key: String, trueFalse value: Bool?) {
             if let value { pairs.append((key: key, value: value ? "true" : "false")) }
         }
 
         /// The rendered string, commas inside values doubled.
-        public var description: String {
+        package var description: String {
             var parts: [String] = []
             if let head { parts.append(Self.escape(head)) }
             parts += pairs.map { "\($0.key)=\(Self.escape($0.value))" }
@@ -63,7 +63,7 @@ extension QEMU {
         /// Doubles every `,` so that QEMU reads it as part of the value.
         /// - Parameter value: a raw value.
         /// - Returns: the escaped value.
-        public static func escape(_ value: String) -> String {
+        package static func escape(_ value: String) -> String {
             value.split(separator: ",", omittingEmptySubsequences: false).joined(separator: ",,")
         }
 
@@ -72,19 +72,19 @@ extension QEMU {
         ///   - lhs: options.
         ///   - rhs: options.
         /// - Returns: whether they render the same string.
-        public static func == (lhs: Options, rhs: Options) -> Bool {
+        package static func == (lhs: Options, rhs: Options) -> Bool {
             lhs.description == rhs.description
         }
     }
 
     /// Anything that contributes arguments to a QEMU command line, such as `["-device", "…"]`.
-    public protocol Argument: Sendable {
+    package protocol Argument: Sendable {
         /// The argv elements, flag first.
         var arguments: [String] { get }
     }
 
     /// A `-device` driver with its properties.
-    public protocol Device: Argument {
+    package protocol Device: Argument {
         /// The driver's properties, driver name first (`virtio-rng-pci,rng=rng0`).
         var options: Options { get }
     }
@@ -92,5 +92,5 @@ extension QEMU {
 
 extension QEMU.Device {
     /// `["-device", options]`.
-    public var arguments: [String] { ["-device", options.description] }
+    package var arguments: [String] { ["-device", options.description] }
 }

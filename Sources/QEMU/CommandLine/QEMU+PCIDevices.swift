@@ -3,17 +3,17 @@
 
 extension QEMU {
     /// `pci-bridge`: a conventional PCI bridge for hot-plug slots, as Kata places them on `pcie.0`.
-    public struct PCIBridge: Device, Equatable {
+    package struct PCIBridge: Device, Equatable {
         /// The device id (`pci-bridge-0`).
-        public var id: String
+        package var id: String
         /// The parent bus (`pcie.0` on q35).
-        public var bus: String
+        package var bus: String
         /// `chassis_nr`: unique per bridge.
-        public var chassis: UInt32
+        package var chassis: UInt32
         /// The slot on the parent bus.
-        public var address: String
+        package var address: String
         /// `shpc=`: the standard hot-plug controller; Kata turns it off (ACPI hot-plug is used).
-        public var shpc: Bool
+        package var shpc: Bool
 
         /// Creates a PCI bridge.
         /// - Parameters:
@@ -22,7 +22,7 @@ extension QEMU {
         ///   - chassis: the chassis number.
         ///   - address: the slot on the parent bus.
         ///   - shpc: whether to enable SHPC.
-        public init(id: String, bus: String = "pcie.0", chassis: UInt32, address: String, shpc: Bool = false) {
+        package init(id: String, bus: String = "pcie.0", chassis: UInt32, address: String, shpc: Bool = false) {
             self.id = id
             self.bus = bus
             self.chassis = chassis
@@ -31,7 +31,7 @@ extension QEMU {
         }
 
         /// `pci-bridge,bus=pcie.0,id=…,chassis_nr=1,shpc=off,addr=2,io-reserve=4k,mem-reserve=1m,pref64-reserve=1m`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("pci-bridge", [("bus", bus), ("id", id), ("chassis_nr", "\(chassis)")])
             options.append("shpc", onOff: shpc)
             options.append("addr", address)
@@ -43,19 +43,19 @@ extension QEMU {
     }
 
     /// `pcie-root-port`: a PCIe root port (VFIO, or a bridge's parent under OVMF).
-    public struct PCIeRootPort: Device, Equatable {
+    package struct PCIeRootPort: Device, Equatable {
         /// The device id (`rp0`).
-        public var id: String
+        package var id: String
         /// The parent bus.
-        public var bus: String
+        package var bus: String
         /// The chassis number.
-        public var chassis: UInt32
+        package var chassis: UInt32
         /// The slot number.
-        public var slot: UInt32
+        package var slot: UInt32
         /// The address on the parent bus; nil lets QEMU pick.
-        public var address: String?
+        package var address: String?
         /// Extra resource reservations in order (`bus-reserve=0x1`, `io-reserve=4k`…).
-        public var reservations: [(String, String)]
+        package var reservations: [(String, String)]
 
         /// Creates a root port.
         /// - Parameters:
@@ -65,7 +65,7 @@ extension QEMU {
         ///   - slot: the slot number.
         ///   - address: the address, or nil.
         ///   - reservations: resource reservations in order.
-        public init(
+        package init(
             id: String, bus: String = "pcie.0", chassis: UInt32, slot: UInt32, address: String? = nil,
             reservations: [(String, String)] = []
         ) {
@@ -78,7 +78,7 @@ extension QEMU {
         }
 
         /// `pcie-root-port,id=rp0,bus=pcie.0,chassis=0,slot=0,multifunction=off`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("pcie-root-port", [("id", id), ("bus", bus), ("chassis", "\(chassis)")])
             options.append("slot", "\(slot)")
             options.append("addr", address)
@@ -92,51 +92,51 @@ extension QEMU {
         ///   - lhs: a port.
         ///   - rhs: a port.
         /// - Returns: whether both render the same.
-        public static func == (lhs: PCIeRootPort, rhs: PCIeRootPort) -> Bool { lhs.options == rhs.options }
+        package static func == (lhs: PCIeRootPort, rhs: PCIeRootPort) -> Bool { lhs.options == rhs.options }
     }
 
     /// `pcie-pci-bridge`: a PCIe-to-PCI bridge behind a root port.
-    public struct PCIePCIBridge: Device, Equatable {
+    package struct PCIePCIBridge: Device, Equatable {
         /// The device id.
-        public var id: String
+        package var id: String
         /// The root port it sits on.
-        public var bus: String
+        package var bus: String
 
         /// Creates a PCIe-to-PCI bridge.
         /// - Parameters:
         ///   - id: the device id.
         ///   - bus: the root port's id.
-        public init(id: String, bus: String) {
+        package init(id: String, bus: String) {
             self.id = id
             self.bus = bus
         }
 
         /// `pcie-pci-bridge,bus=…,id=…`.
-        public var options: Options { Options("pcie-pci-bridge", [("bus", bus), ("id", id)]) }
+        package var options: Options { Options("pcie-pci-bridge", [("bus", bus), ("id", id)]) }
     }
 
     /// `nvdimm`: an emulated NVDIMM backed by a memory object (Kata's image root file system).
-    public struct NVDIMM: Device, Equatable {
+    package struct NVDIMM: Device, Equatable {
         /// The device id.
-        public var id: String
+        package var id: String
         /// The memory backend's id.
-        public var memoryDevice: String
+        package var memoryDevice: String
         /// `unarmed=on`: the guest must not write.
-        public var unarmed: Bool
+        package var unarmed: Bool
 
         /// Creates an NVDIMM.
         /// - Parameters:
         ///   - id: the device id.
         ///   - memoryDevice: the backend's id.
         ///   - unarmed: whether the guest must not write.
-        public init(id: String, memoryDevice: String, unarmed: Bool = true) {
+        package init(id: String, memoryDevice: String, unarmed: Bool = true) {
             self.id = id
             self.memoryDevice = memoryDevice
             self.unarmed = unarmed
         }
 
         /// `nvdimm,id=nv0,memdev=mem0,unarmed=on`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("nvdimm", [("id", id), ("memdev", memoryDevice)])
             options.append("unarmed", onOff: unarmed)
             return options

@@ -3,23 +3,23 @@
 
 extension QEMU {
     /// `virtio-serial-pci`: the controller that virtconsole and virtserialport devices attach to.
-    public struct VirtioSerialPCI: Device, Equatable {
+    package struct VirtioSerialPCI: Device, Equatable {
         /// The device id (`serial0`).
-        public var id: String
+        package var id: String
         /// `disable-modern=`: false keeps virtio 1.0.
-        public var disableModern: Bool?
+        package var disableModern: Bool?
 
         /// Creates a virtio-serial controller.
         /// - Parameters:
         ///   - id: the device id.
         ///   - disableModern: the `disable-modern` property, or nil to omit it.
-        public init(id: String, disableModern: Bool? = false) {
+        package init(id: String, disableModern: Bool? = false) {
             self.id = id
             self.disableModern = disableModern
         }
 
         /// `virtio-serial-pci,disable-modern=false,id=serial0`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("virtio-serial-pci")
             options.append("disable-modern", trueFalse: disableModern)
             options.append("id", id)
@@ -28,48 +28,48 @@ extension QEMU {
     }
 
     /// `virtconsole`: a console port (the guest's hvc0) on a virtio-serial controller.
-    public struct VirtConsole: Device, Equatable {
+    package struct VirtConsole: Device, Equatable {
         /// The device id (`console0`).
-        public var id: String
+        package var id: String
         /// The chardev carrying it.
-        public var chardev: String
+        package var chardev: String
 
         /// Creates a console port.
         /// - Parameters:
         ///   - id: the device id.
         ///   - chardev: the chardev id.
-        public init(id: String, chardev: String) {
+        package init(id: String, chardev: String) {
             self.id = id
             self.chardev = chardev
         }
 
         /// `virtconsole,chardev=charconsole0,id=console0`.
-        public var options: Options { Options("virtconsole", [("chardev", chardev), ("id", id)]) }
+        package var options: Options { Options("virtconsole", [("chardev", chardev), ("id", id)]) }
     }
 
     /// `virtserialport`: a named port on a virtio-serial controller; the guest sees
     /// /dev/vportNpM with /sys/class/virtio-ports/…/name set to name.
-    public struct VirtSerialPort: Device, Equatable {
+    package struct VirtSerialPort: Device, Equatable {
         /// The chardev carrying it.
-        public var chardev: String
+        package var chardev: String
         /// The device id, if any.
-        public var id: String?
+        package var id: String?
         /// The port name (`agent.channel.0`).
-        public var name: String
+        package var name: String
 
         /// Creates a serial port.
         /// - Parameters:
         ///   - chardev: the chardev id.
         ///   - id: the device id.
         ///   - name: the port name.
-        public init(chardev: String, id: String? = nil, name: String) {
+        package init(chardev: String, id: String? = nil, name: String) {
             self.chardev = chardev
             self.id = id
             self.name = name
         }
 
         /// `virtserialport,chardev=ch0,name=agent.channel.0`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("virtserialport", [("chardev", chardev)])
             options.append("id", id)
             options.append("name", name)
@@ -78,27 +78,27 @@ extension QEMU {
     }
 
     /// `virtio-scsi-pci`: the SCSI controller hot-plugged disks attach to (`scsi0.0`).
-    public struct VirtioSCSIPCI: Device, Equatable {
+    package struct VirtioSCSIPCI: Device, Equatable {
         /// The device id (`scsi0`).
-        public var id: String
+        package var id: String
         /// The `disable-modern` property.
-        public var disableModern: Bool?
+        package var disableModern: Bool?
         /// An `-object iothread` id to run on.
-        public var ioThread: String?
+        package var ioThread: String?
 
         /// Creates a SCSI controller.
         /// - Parameters:
         ///   - id: the device id.
         ///   - disableModern: the `disable-modern` property, or nil to omit it.
         ///   - ioThread: an iothread id.
-        public init(id: String, disableModern: Bool? = false, ioThread: String? = nil) {
+        package init(id: String, disableModern: Bool? = false, ioThread: String? = nil) {
             self.id = id
             self.disableModern = disableModern
             self.ioThread = ioThread
         }
 
         /// `virtio-scsi-pci,id=scsi0,disable-modern=false`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("virtio-scsi-pci", [("id", id)])
             options.append("disable-modern", trueFalse: disableModern)
             options.append("iothread", ioThread)
@@ -107,41 +107,41 @@ extension QEMU {
     }
 
     /// `virtio-rng-pci`: guest entropy from an `rng-random` object.
-    public struct VirtioRNGPCI: Device, Equatable {
+    package struct VirtioRNGPCI: Device, Equatable {
         /// The `rng-random` object's id.
-        public var rng: String
+        package var rng: String
 
         /// Creates a virtio-rng device.
         /// - Parameter rng: the `rng-random` object's id.
-        public init(rng: String) { self.rng = rng }
+        package init(rng: String) { self.rng = rng }
 
         /// `virtio-rng-pci,rng=rng0`.
-        public var options: Options { Options("virtio-rng-pci", [("rng", rng)]) }
+        package var options: Options { Options("virtio-rng-pci", [("rng", rng)]) }
     }
 
     /// `virtio-balloon-pci` with free page reporting: the guest hands pages it freed back to QEMU,
     /// which releases them, so a pod's host memory follows what its guest uses now, not its peak.
-    public struct VirtioBalloonPCI: Device, Equatable {
+    package struct VirtioBalloonPCI: Device, Equatable {
         /// The device id (`balloon0`).
-        public var id: String
+        package var id: String
         /// `deflate-on-oom`: the guest may take ballooned pages back before its OOM killer runs.
-        public var deflateOnOOM: Bool
+        package var deflateOnOOM: Bool
         /// `free-page-reporting`: the guest reports freed pages.
-        public var freePageReporting: Bool
+        package var freePageReporting: Bool
 
         /// Creates a balloon device.
         /// - Parameters:
         ///   - id: the device id.
         ///   - deflateOnOOM: `deflate-on-oom`.
         ///   - freePageReporting: `free-page-reporting`.
-        public init(id: String, deflateOnOOM: Bool, freePageReporting: Bool) {
+        package init(id: String, deflateOnOOM: Bool, freePageReporting: Bool) {
             self.id = id
             self.deflateOnOOM = deflateOnOOM
             self.freePageReporting = freePageReporting
         }
 
         /// `virtio-balloon-pci,id=balloon0,deflate-on-oom=on,free-page-reporting=on`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("virtio-balloon-pci", [("id", id)])
             options.append("deflate-on-oom", onOff: deflateOnOOM)
             options.append("free-page-reporting", onOff: freePageReporting)
@@ -150,18 +150,18 @@ extension QEMU {
     }
 
     /// `vhost-vsock-pci`: a vsock device served by the host's vhost-vsock driver.
-    public struct VhostVsockPCI: Device, Equatable {
+    package struct VhostVsockPCI: Device, Equatable {
         /// The device id (`vsock-<cid>`).
-        public var id: String
+        package var id: String
         /// The guest's context id (≥ 3).
-        public var guestCID: UInt32
+        package var guestCID: UInt32
         /// An inherited /dev/vhost-vsock descriptor number whose CID is already set; nil lets QEMU
         /// open the device itself.
-        public var vhostFD: Int32?
+        package var vhostFD: Int32?
         /// The `disable-modern` property.
-        public var disableModern: Bool?
+        package var disableModern: Bool?
         /// The bus, if placed explicitly.
-        public var bus: String?
+        package var bus: String?
 
         /// Creates a vsock device.
         /// - Parameters:
@@ -170,7 +170,7 @@ extension QEMU {
         ///   - vhostFD: an inherited vhost-vsock descriptor number.
         ///   - disableModern: the `disable-modern` property.
         ///   - bus: the bus.
-        public init(
+        package init(
             id: String, guestCID: UInt32, vhostFD: Int32? = nil, disableModern: Bool? = false, bus: String? = nil
         ) {
             self.id = id
@@ -181,7 +181,7 @@ extension QEMU {
         }
 
         /// `vhost-vsock-pci,disable-modern=false,vhostfd=4,id=vsock-N,guest-cid=N,bus=pcie.0`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("vhost-vsock-pci")
             options.append("disable-modern", trueFalse: disableModern)
             options.append("vhostfd", vhostFD.map { "\($0)" })
@@ -194,19 +194,19 @@ extension QEMU {
 
     /// `vhost-user-fs-pci`: virtio-fs served by a virtiofsd on a unix socket chardev. Guest RAM must
     /// be a shared memory backend (`share=on`) for virtiofsd to map it.
-    public struct VhostUserFSPCI: Device, Equatable {
+    package struct VhostUserFSPCI: Device, Equatable {
         /// The chardev of virtiofsd's socket.
-        public var chardev: String
+        package var chardev: String
         /// The mount tag the guest mounts (`kataShared`).
-        public var tag: String
+        package var tag: String
         /// `queue-size=`.
-        public var queueSize: UInt32?
+        package var queueSize: UInt32?
         /// `cache-size=`: the DAX window, e.g. `1024M`; nil or zero disables DAX.
-        public var cacheSize: String?
+        package var cacheSize: String?
         /// The bus, if placed explicitly.
-        public var bus: String?
+        package var bus: String?
         /// The device id, if any.
-        public var id: String?
+        package var id: String?
 
         /// Creates a virtio-fs device.
         /// - Parameters:
@@ -216,7 +216,7 @@ extension QEMU {
         ///   - cacheSize: the DAX window size.
         ///   - bus: the bus.
         ///   - id: the device id.
-        public init(
+        package init(
             chardev: String, tag: String, queueSize: UInt32? = 1024, cacheSize: String? = nil, bus: String? = nil,
             id: String? = nil
         ) {
@@ -229,7 +229,7 @@ extension QEMU {
         }
 
         /// `vhost-user-fs-pci,chardev=char-x,tag=kataShared,queue-size=1024,bus=pcie.0`.
-        public var options: Options {
+        package var options: Options {
             var options = Options("vhost-user-fs-pci", [("chardev", chardev), ("tag", tag)])
             options.append("queue-size", queueSize.map { "\($0)" })
             options.append("cache-size", cacheSize)
@@ -240,21 +240,21 @@ extension QEMU {
     }
 
     /// `virtio-net-pci` on a `-netdev`, written `driver=virtio-net-pci,…` as Kata does.
-    public struct VirtioNetPCI: Device, Equatable {
+    package struct VirtioNetPCI: Device, Equatable {
         /// The netdev id.
-        public var netdev: String
+        package var netdev: String
         /// The MAC address.
-        public var mac: String
+        package var mac: String
         /// The bus, if placed explicitly.
-        public var bus: String?
+        package var bus: String?
         /// The address on the bus.
-        public var address: String?
+        package var address: String?
         /// The device id, if any.
-        public var id: String?
+        package var id: String?
         /// The `disable-modern` property.
-        public var disableModern: Bool?
+        package var disableModern: Bool?
         /// `mq=on` with `vectors=` (2 × queues + 2) for multi-queue; nil for one queue.
-        public var vectors: UInt32?
+        package var vectors: UInt32?
 
         /// Creates a virtio-net device.
         /// - Parameters:
@@ -265,7 +265,7 @@ extension QEMU {
         ///   - id: the device id.
         ///   - disableModern: the `disable-modern` property.
         ///   - vectors: MSI-X vectors for multi-queue, or nil.
-        public init(
+        package init(
             netdev: String, mac: String, bus: String? = nil, address: String? = nil, id: String? = nil,
             disableModern: Bool? = false, vectors: UInt32? = nil
         ) {
@@ -279,7 +279,7 @@ extension QEMU {
         }
 
         /// `driver=virtio-net-pci,netdev=…,mac=…,bus=…,disable-modern=false,mq=on,vectors=4`.
-        public var options: Options {
+        package var options: Options {
             var options = Options(nil, [("driver", "virtio-net-pci")])
             options.append("id", id)
             options.append("netdev", netdev)
@@ -296,12 +296,12 @@ extension QEMU {
     }
 
     /// Any other driver, for devices this module has no type for yet.
-    public struct GenericDevice: Device, Equatable {
+    package struct GenericDevice: Device, Equatable {
         /// The driver and its properties.
-        public var options: Options
+        package var options: Options
 
         /// Creates a device from raw options.
         /// - Parameter options: the driver name as head, then its properties.
-        public init(_ options: Options) { self.options = options }
+        package init(_ options: Options) { self.options = options }
     }
 }

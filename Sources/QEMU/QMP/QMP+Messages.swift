@@ -3,11 +3,11 @@
 
 extension QMP {
     /// The greeting QEMU sends first: `{"QMP":{"version":{"qemu":{…},"package":…},"capabilities":[…]}}`.
-    public struct Greeting: Sendable, Equatable {
+    package struct Greeting: Sendable, Equatable {
         /// QEMU's version.
-        public var version: Version
+        package var version: Version
         /// Capabilities offered, e.g. `["oob"]`.
-        public var capabilities: [String]
+        package var capabilities: [String]
 
         /// Decodes a greeting.
         /// - Parameter message: the whole message.
@@ -20,15 +20,15 @@ extension QMP {
     }
 
     /// A QEMU version, from the greeting or `query-version`.
-    public struct Version: Sendable, Equatable, CustomStringConvertible {
+    package struct Version: Sendable, Equatable, CustomStringConvertible {
         /// The major version.
-        public var major: Int
+        package var major: Int
         /// The minor version.
-        public var minor: Int
+        package var minor: Int
         /// The micro version.
-        public var micro: Int
+        package var micro: Int
         /// The distribution's package string, e.g. `Debian 1:7.2+dfsg-7`.
-        public var package: String
+        package var package: String
 
         /// Creates a version.
         /// - Parameters:
@@ -36,7 +36,7 @@ extension QMP {
         ///   - minor: the minor version.
         ///   - micro: the micro version.
         ///   - package: the package string.
-        public init(major: Int, minor: Int, micro: Int, package: String = "") {
+        package init(major: Int, minor: Int, micro: Int, package: String = "") {
             self.major = major
             self.minor = minor
             self.micro = micro
@@ -44,7 +44,7 @@ extension QMP {
         }
 
         /// `7.2.22`.
-        public var description: String { "\(major).\(minor).\(micro)" }
+        package var description: String { "\(major).\(minor).\(micro)" }
 
         /// Decodes `{"qemu":{"major":…,"minor":…,"micro":…},"package":…}`.
         /// - Parameter value: the version object.
@@ -59,20 +59,20 @@ extension QMP {
     }
 
     /// An asynchronous event: `{"event":"SHUTDOWN","data":{…},"timestamp":{"seconds":…,"microseconds":…}}`.
-    public struct Event: Sendable, Equatable {
+    package struct Event: Sendable, Equatable {
         /// The event name, e.g. `SHUTDOWN`, `GUEST_PANICKED`, `DEVICE_DELETED`, `POWERDOWN`.
-        public var name: String
+        package var name: String
         /// The event's data; `.null` when it has none.
-        public var data: Value
+        package var data: Value
         /// When QEMU emitted it, in microseconds since the epoch.
-        public var timestampMicroseconds: Int64
+        package var timestampMicroseconds: Int64
 
         /// Creates an event.
         /// - Parameters:
         ///   - name: the event name.
         ///   - data: its data.
         ///   - timestampMicroseconds: when it was emitted.
-        public init(name: String, data: Value = .null, timestampMicroseconds: Int64 = 0) {
+        package init(name: String, data: Value = .null, timestampMicroseconds: Int64 = 0) {
             self.name = name
             self.data = data
             self.timestampMicroseconds = timestampMicroseconds
@@ -90,7 +90,7 @@ extension QMP {
     }
 
     /// A VM run state, as `query-status` reports it.
-    public enum RunState: Sendable, Hashable, CustomStringConvertible {
+    package enum RunState: Sendable, Hashable, CustomStringConvertible {
         /// `prelaunch`: started with `-S`, never run.
         case prelaunch
         /// `running`.
@@ -108,7 +108,7 @@ extension QMP {
 
         /// Maps QEMU's name.
         /// - Parameter name: the `status` string.
-        public init(_ name: String) {
+        package init(_ name: String) {
             switch name {
             case "prelaunch": self = .prelaunch
             case "running": self = .running
@@ -121,7 +121,7 @@ extension QMP {
         }
 
         /// QEMU's name for the state.
-        public var description: String {
+        package var description: String {
             switch self {
             case .prelaunch: "prelaunch"
             case .running: "running"
@@ -134,55 +134,55 @@ extension QMP {
         }
 
         /// The states in which the Kata runtime considers the VM dead.
-        public var isDead: Bool { self == .internalError || self == .guestPanicked }
+        package var isDead: Bool { self == .internalError || self == .guestPanicked }
     }
 
     /// The reply of `query-status`.
-    public struct Status: Sendable, Equatable {
+    package struct Status: Sendable, Equatable {
         /// Whether vCPUs are running.
-        public var running: Bool
+        package var running: Bool
         /// The run state.
-        public var state: RunState
+        package var state: RunState
     }
 
     /// One entry of `query-hotpluggable-cpus`.
-    public struct HotpluggableCPU: Sendable, Equatable {
+    package struct HotpluggableCPU: Sendable, Equatable {
         /// The CPU device type, e.g. `host-x86_64-cpu`, for `device_add`.
-        public var type: String
+        package var type: String
         /// The topology properties (`socket-id`, `core-id`, `thread-id`, `die-id`…) to pass to
         /// `device_add`.
-        public var properties: [String: Value]
+        package var properties: [String: Value]
         /// The QOM path when the CPU is plugged; nil for a free slot.
-        public var qomPath: String?
+        package var qomPath: String?
         /// vCPUs this entry provides.
-        public var vcpusCount: Int
+        package var vcpusCount: Int
     }
 
     /// One entry of `query-cpus-fast`.
-    public struct CPUInfo: Sendable, Equatable {
+    package struct CPUInfo: Sendable, Equatable {
         /// The vCPU index.
-        public var index: Int
+        package var index: Int
         /// The host thread running it.
-        public var threadID: Int
+        package var threadID: Int
         /// Its QOM path.
-        public var qomPath: String
+        package var qomPath: String
         /// Its topology properties.
-        public var properties: [String: Value]
+        package var properties: [String: Value]
     }
 
     /// One entry of `query-memory-devices` (pc-dimm, nvdimm, virtio-mem …).
-    public struct MemoryDevice: Sendable, Equatable {
+    package struct MemoryDevice: Sendable, Equatable {
         /// The kind, e.g. `dimm`, `nvdimm`, `virtio-mem`.
-        public var type: String
+        package var type: String
         /// The device id, if any.
-        public var id: String?
+        package var id: String?
         /// The guest physical address.
-        public var address: UInt64?
+        package var address: UInt64?
         /// The size in bytes.
-        public var size: UInt64?
+        package var size: UInt64?
         /// The DIMM slot, if any.
-        public var slot: Int?
+        package var slot: Int?
         /// The memory backend's QOM path.
-        public var memoryDevice: String?
+        package var memoryDevice: String?
     }
 }

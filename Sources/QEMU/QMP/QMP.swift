@@ -5,10 +5,10 @@ import FoundationEssentials
 
 /// Namespace for the QEMU Machine Protocol's values: JSON, the greeting, events, and the typed
 /// replies of the commands QMPClient wraps.
-public enum QMP {
+package enum QMP {
     /// A JSON value as QMP carries it. Integers stay integers (sizes and ids do not pass through
     /// Double).
-    public enum Value: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral,
+    package enum Value: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral,
         ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral,
         ExpressibleByArrayLiteral
     {
@@ -29,26 +29,26 @@ public enum QMP {
 
         /// Creates a string value.
         /// - Parameter value: the string.
-        public init(stringLiteral value: String) { self = .string(value) }
+        package init(stringLiteral value: String) { self = .string(value) }
         /// Creates an integer value.
         /// - Parameter value: the integer.
-        public init(integerLiteral value: Int64) { self = .int(value) }
+        package init(integerLiteral value: Int64) { self = .int(value) }
         /// Creates a boolean value.
         /// - Parameter value: the boolean.
-        public init(booleanLiteral value: Bool) { self = .bool(value) }
+        package init(booleanLiteral value: Bool) { self = .bool(value) }
         /// Creates an object value.
         /// - Parameter elements: the members; a repeated key keeps the last value.
-        public init(dictionaryLiteral elements: (String, Value)...) {
+        package init(dictionaryLiteral elements: (String, Value)...) {
             self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))
         }
         /// Creates an array value.
         /// - Parameter elements: the elements.
-        public init(arrayLiteral elements: Value...) { self = .array(elements) }
+        package init(arrayLiteral elements: Value...) { self = .array(elements) }
 
         /// Decodes any JSON value.
         /// - Parameter decoder: the decoder.
         /// - Throws: `DecodingError` when the input is not JSON.
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() {
                 self = .null
@@ -70,7 +70,7 @@ public enum QMP {
         /// Encodes the value as JSON.
         /// - Parameter encoder: the encoder.
         /// - Throws: `EncodingError` for a non-finite double.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
             case .null: try container.encodeNil()
@@ -85,37 +85,37 @@ public enum QMP {
 
         /// The member `key` of an object; nil for a missing key or a non-object.
         /// - Parameter key: the member name.
-        public subscript(key: String) -> Value? {
+        package subscript(key: String) -> Value? {
             if case .object(let members) = self { return members[key] }
             return nil
         }
 
         /// The string, or nil for another kind of value.
-        public var stringValue: String? {
+        package var stringValue: String? {
             if case .string(let value) = self { return value }
             return nil
         }
 
         /// The integer, or nil for another kind of value.
-        public var intValue: Int64? {
+        package var intValue: Int64? {
             if case .int(let value) = self { return value }
             return nil
         }
 
         /// The boolean, or nil for another kind of value.
-        public var boolValue: Bool? {
+        package var boolValue: Bool? {
             if case .bool(let value) = self { return value }
             return nil
         }
 
         /// The elements, or nil for another kind of value.
-        public var arrayValue: [Value]? {
+        package var arrayValue: [Value]? {
             if case .array(let value) = self { return value }
             return nil
         }
 
         /// Compact JSON with sorted keys, e.g. `{"execute":"cont"}`.
-        public var description: String {
+        package var description: String {
             (try? Self.encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "<invalid json>"
         }
 

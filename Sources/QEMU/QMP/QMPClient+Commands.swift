@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-public import SystemPackage
+package import SystemPackage
 
 /// Typed wrappers of the commands the Kata runtime uses (its start sequence, hot-plug of network,
 /// block, memory and CPUs, pause/resume, templating). Each throws what
@@ -10,7 +10,7 @@ extension QMPClient {
     /// `query-status`.
     /// - Returns: whether vCPUs run, and the run state.
     /// - Throws: Error/unexpectedReply(command:reply:) for a reply without `status`.
-    public func queryStatus() async throws(Error) -> QMP.Status {
+    package func queryStatus() async throws(Error) -> QMP.Status {
         let reply = try await execute("query-status")
         guard let status = reply["status"]?.stringValue, let running = reply["running"]?.boolValue else {
             throw .unexpectedReply(command: "query-status", reply: reply.description)
@@ -21,7 +21,7 @@ extension QMPClient {
     /// `query-version`.
     /// - Returns: QEMU's version.
     /// - Throws: Error/unexpectedReply(command:reply:) for a reply of another shape.
-    public func queryVersion() async throws(Error) -> QMP.Version {
+    package func queryVersion() async throws(Error) -> QMP.Version {
         let reply = try await execute("query-version")
         guard let version = QMP.Version.decode(reply) else {
             throw .unexpectedReply(command: "query-version", reply: reply.description)
@@ -31,16 +31,16 @@ extension QMPClient {
 
     /// `stop`: pauses the vCPUs.
     /// - Throws: QEMU's error.
-    public func stop() async throws(Error) { try await execute("stop") }
+    package func stop() async throws(Error) { try await execute("stop") }
 
     /// `cont`: resumes the vCPUs (or starts a VM launched with `-S`).
     /// - Throws: QEMU's error.
-    public func cont() async throws(Error) { try await execute("cont") }
+    package func cont() async throws(Error) { try await execute("cont") }
 
     /// `quit`: QEMU exits at once. The reply may be lost when QEMU closes the socket first, so a
     /// lost connection counts as success.
     /// - Throws: QEMU's error reply, if it sends one.
-    public func quit() async throws(Error) {
+    package func quit() async throws(Error) {
         do {
             try await execute("quit")
         } catch .disconnected {
@@ -50,14 +50,14 @@ extension QMPClient {
 
     /// `system_powerdown`, then waits for the `POWERDOWN` event (ACPI power button pressed).
     /// - Throws: QEMU's error, or the connection ending first.
-    public func systemPowerdown() async throws(Error) {
+    package func systemPowerdown() async throws(Error) {
         _ = try await execute("system_powerdown", awaiting: { $0.name == "POWERDOWN" })
     }
 
     /// `device_add`.
     /// - Parameter properties: `driver`, `id` and the driver's properties.
     /// - Throws: QEMU's error (`DeviceNotFound`, `GenericError` …).
-    public func deviceAdd(_ properties: [String: QMP.Value]) async throws(Error) {
+    package func deviceAdd(_ properties: [String: QMP.Value]) async throws(Error) {
         try await execute("device_add", arguments: .object(properties))
     }
 
@@ -65,7 +65,7 @@ extension QMPClient {
     /// must release the device first, which can take long (cancel the task to stop waiting).
     /// - Parameter id: the device id.
     /// - Throws: QEMU's error (`DeviceNotFound`), or the connection ending first.
-    public func deviceDel(_ id: String) async throws(Error) {
+    package func deviceDel(_ id: String) async throws(Error) {
         _ = try await execute(
             "device_del", arguments: ["id": .string(id)],
             awaiting: { $0.name == "DEVICE_DELETED" && $0.data["device"]?.stringValue == id })
@@ -74,28 +74,28 @@ extension QMPClient {
     /// `blockdev-add`.
     /// - Parameter options: the node's options (`driver`, `node-name`, `file` …).
     /// - Throws: QEMU's error.
-    public func blockdevAdd(_ options: [String: QMP.Value]) async throws(Error) {
+    package func blockdevAdd(_ options: [String: QMP.Value]) async throws(Error) {
         try await execute("blockdev-add", arguments: .object(options))
     }
 
     /// `blockdev-del`.
     /// - Parameter nodeName: the node name.
     /// - Throws: QEMU's error.
-    public func blockdevDel(nodeName: String) async throws(Error) {
+    package func blockdevDel(nodeName: String) async throws(Error) {
         try await execute("blockdev-del", arguments: ["node-name": .string(nodeName)])
     }
 
     /// `netdev_add`.
     /// - Parameter options: `type`, `id` and the back end's options (`fds`, `vhost`, `vhostfds`).
     /// - Throws: QEMU's error.
-    public func netdevAdd(_ options: [String: QMP.Value]) async throws(Error) {
+    package func netdevAdd(_ options: [String: QMP.Value]) async throws(Error) {
         try await execute("netdev_add", arguments: .object(options))
     }
 
     /// `netdev_del`.
     /// - Parameter id: the netdev id.
     /// - Throws: QEMU's error.
-    public func netdevDel(_ id: String) async throws(Error) {
+    package func netdevDel(_ id: String) async throws(Error) {
         try await execute("netdev_del", arguments: ["id": .string(id)])
     }
 
@@ -104,21 +104,21 @@ extension QMPClient {
     ///   - name: the name QEMU files it under.
     ///   - descriptor: the descriptor; the caller keeps its copy and may close it afterwards.
     /// - Throws: QEMU's error.
-    public func getfd(_ name: String, descriptor: FileDescriptor) async throws(Error) {
+    package func getfd(_ name: String, descriptor: FileDescriptor) async throws(Error) {
         try await execute("getfd", arguments: ["fdname": .string(name)], descriptors: [descriptor])
     }
 
     /// `object-add`.
     /// - Parameter properties: `qom-type`, `id` and the object's properties.
     /// - Throws: QEMU's error.
-    public func objectAdd(_ properties: [String: QMP.Value]) async throws(Error) {
+    package func objectAdd(_ properties: [String: QMP.Value]) async throws(Error) {
         try await execute("object-add", arguments: .object(properties))
     }
 
     /// `object-del`.
     /// - Parameter id: the object id.
     /// - Throws: QEMU's error.
-    public func objectDel(_ id: String) async throws(Error) {
+    package func objectDel(_ id: String) async throws(Error) {
         try await execute("object-del", arguments: ["id": .string(id)])
     }
 
@@ -128,7 +128,7 @@ extension QMPClient {
     ///   - property: the property.
     ///   - value: the new value.
     /// - Throws: QEMU's error.
-    public func qomSet(path: String, property: String, value: QMP.Value) async throws(Error) {
+    package func qomSet(path: String, property: String, value: QMP.Value) async throws(Error) {
         try await execute("qom-set", arguments: ["path": .string(path), "property": .string(property), "value": value])
     }
 
@@ -138,14 +138,14 @@ extension QMPClient {
     ///   - property: the property.
     /// - Returns: the value.
     /// - Throws: QEMU's error.
-    public func qomGet(path: String, property: String) async throws(Error) -> QMP.Value {
+    package func qomGet(path: String, property: String) async throws(Error) -> QMP.Value {
         try await execute("qom-get", arguments: ["path": .string(path), "property": .string(property)])
     }
 
     /// `query-hotpluggable-cpus`.
     /// - Returns: every CPU slot, plugged or free.
     /// - Throws: Error/unexpectedReply(command:reply:) for a reply of another shape.
-    public func queryHotpluggableCPUs() async throws(Error) -> [QMP.HotpluggableCPU] {
+    package func queryHotpluggableCPUs() async throws(Error) -> [QMP.HotpluggableCPU] {
         let reply = try await execute("query-hotpluggable-cpus")
         guard let entries = reply.arrayValue else {
             throw .unexpectedReply(command: "query-hotpluggable-cpus", reply: reply.description)
@@ -163,7 +163,7 @@ extension QMPClient {
     /// `query-cpus-fast`.
     /// - Returns: the plugged vCPUs.
     /// - Throws: Error/unexpectedReply(command:reply:) for a reply of another shape.
-    public func queryCPUsFast() async throws(Error) -> [QMP.CPUInfo] {
+    package func queryCPUsFast() async throws(Error) -> [QMP.CPUInfo] {
         let reply = try await execute("query-cpus-fast")
         guard let entries = reply.arrayValue else {
             throw .unexpectedReply(command: "query-cpus-fast", reply: reply.description)
@@ -181,7 +181,7 @@ extension QMPClient {
     /// `query-memory-devices`.
     /// - Returns: the memory devices (`{"type":"dimm","data":{…}}` entries, flattened).
     /// - Throws: Error/unexpectedReply(command:reply:) for a reply of another shape.
-    public func queryMemoryDevices() async throws(Error) -> [QMP.MemoryDevice] {
+    package func queryMemoryDevices() async throws(Error) -> [QMP.MemoryDevice] {
         let reply = try await execute("query-memory-devices")
         guard let entries = reply.arrayValue else {
             throw .unexpectedReply(command: "query-memory-devices", reply: reply.description)
@@ -201,7 +201,7 @@ extension QMPClient {
     /// `migrate-set-capabilities` with each capability switched as given (`x-ignore-shared`).
     /// - Parameter capabilities: capability names and states.
     /// - Throws: QEMU's error.
-    public func migrateSetCapabilities(_ capabilities: [String: Bool]) async throws(Error) {
+    package func migrateSetCapabilities(_ capabilities: [String: Bool]) async throws(Error) {
         let list = capabilities.sorted { $0.key < $1.key }.map { (name, state) -> QMP.Value in
             ["capability": .string(name), "state": .bool(state)]
         }
@@ -211,21 +211,21 @@ extension QMPClient {
     /// `migrate` to `uri` (e.g. `exec:cat>/path` to save a template).
     /// - Parameter uri: the destination.
     /// - Throws: QEMU's error.
-    public func migrate(to uri: String) async throws(Error) {
+    package func migrate(to uri: String) async throws(Error) {
         try await execute("migrate", arguments: ["uri": .string(uri)])
     }
 
     /// `migrate-incoming` from `uri` (a VM started with `-incoming defer`).
     /// - Parameter uri: the source.
     /// - Throws: QEMU's error.
-    public func migrateIncoming(from uri: String) async throws(Error) {
+    package func migrateIncoming(from uri: String) async throws(Error) {
         try await execute("migrate-incoming", arguments: ["uri": .string(uri)])
     }
 
     /// `query-migrate`.
     /// - Returns: the migration's `status` (`active`, `completed`, `failed` …), or nil before any.
     /// - Throws: QEMU's error.
-    public func queryMigrateStatus() async throws(Error) -> String? {
+    package func queryMigrateStatus() async throws(Error) -> String? {
         try await execute("query-migrate")["status"]?.stringValue
     }
 
@@ -234,7 +234,7 @@ extension QMPClient {
     ///   - path: the file to write.
     ///   - paging: whether to walk guest page tables.
     /// - Throws: QEMU's error.
-    public func dumpGuestMemory(to path: String, paging: Bool) async throws(Error) {
+    package func dumpGuestMemory(to path: String, paging: Bool) async throws(Error) {
         try await execute(
             "dump-guest-memory",
             arguments: ["protocol": .string("file:\(path)"), "paging": .bool(paging), "format": "elf"])

@@ -3,7 +3,7 @@
 
 extension QMPClient {
     /// Why a QMP call failed.
-    public enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
+    package enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
         /// QEMU answered `{"error":{"class":…,"desc":…}}` to `command`.
         case command(name: String, class: String, description: String)
         /// The connection ended (QEMU exited, or QMPClient/close() was called) before `command`
@@ -21,7 +21,7 @@ extension QMPClient {
         case cancelled(command: String)
 
         /// A one-line description naming the command.
-        public var description: String {
+        package var description: String {
             switch self {
             case .command(let name, let errorClass, let description):
                 "qmp \(name): \(errorClass): \(description)"

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import KataLinux
-public import SystemPackage
+package import SystemPackage
 
 /// A QMP client on one unix-socket connection: the greeting, `qmp_capabilities`, commands with ids
 /// (several may be in flight; replies are matched by id), descriptors passed with a command
@@ -10,16 +10,16 @@ public import SystemPackage
 ///
 /// When the connection ends (QEMU exits, or close()), every pending call throws
 /// Error/disconnected(command:reason:) and events finishes; nothing hangs on a dead QEMU.
-public final class QMPClient: Sendable {
+package final class QMPClient: Sendable {
     private let connection: QMPConnection
 
     /// QEMU's greeting.
-    public let greeting: QMP.Greeting
+    package let greeting: QMP.Greeting
 
     /// Every event QEMU sends (`SHUTDOWN`, `GUEST_PANICKED`, `DEVICE_DELETED`, `POWERDOWN` …), in
     /// order, the newest 1024 kept while nobody reads; it finishes when the connection ends. One
     /// consumer only.
-    public var events: AsyncStream<QMP.Event> { connection.events }
+    package var events: AsyncStream<QMP.Event> { connection.events }
 
     private init(connection: QMPConnection, greeting: QMP.Greeting) {
         self.connection = connection
@@ -37,7 +37,7 @@ public final class QMPClient: Sendable {
     /// - Returns: a client ready for commands.
     /// - Throws: Error/socket(_:) when nothing listens, and what connect(socket:minimumMajorVersion:)
     ///   throws.
-    public static func connect(path: String, minimumMajorVersion: Int = 5) async throws(Error) -> QMPClient {
+    package static func connect(path: String, minimumMajorVersion: Int = 5) async throws(Error) -> QMPClient {
         let fd: FileDescriptor
         do { fd = try UnixSocket.connect(path: path) } catch { throw .socket(error.description) }
         return try await connect(socket: fd, minimumMajorVersion: minimumMajorVersion)
@@ -52,7 +52,7 @@ public final class QMPClient: Sendable {
     /// - Returns: a client ready for commands.
     /// - Throws: Error/disconnected(command:reason:) when QEMU goes away first,
     ///   Error/unsupportedVersion(_:minimumMajor:), or the error of `qmp_capabilities`.
-    public static func connect(socket: FileDescriptor, minimumMajorVersion: Int = 5) async throws(Error) -> QMPClient {
+    package static func connect(socket: FileDescriptor, minimumMajorVersion: Int = 5) async throws(Error) -> QMPClient {
         let connection: QMPConnection
         do {
             connection = try QMPConnection(socket: socket)
@@ -83,7 +83,7 @@ public final class QMPClient: Sendable {
     /// - Throws: Error/command(name:class:description:) for QEMU's error reply,
     ///   Error/disconnected(command:reason:), or Error/cancelled(command:).
     @discardableResult
-    public func execute(
+    package func execute(
         _ command: String, arguments: QMP.Value? = nil, descriptors: [FileDescriptor] = []
     ) async throws(Error) -> QMP.Value {
         try await connection.execute(command, arguments: arguments, descriptors: descriptors).get()
@@ -98,7 +98,7 @@ public final class QMPClient: Sendable {
     /// - Returns: the command's return value and the event.
     /// - Throws: what execute(_:arguments:descriptors:) throws; also when the connection ends or
     ///   the task is cancelled before the event arrives.
-    public func execute(
+    package func execute(
         _ command: String, arguments: QMP.Value? = nil, awaiting predicate: @escaping @Sendable (QMP.Event) -> Bool
     ) async throws(Error) -> (QMP.Value, QMP.Event) {
         let token = connection.expectEvent(where: predicate)
@@ -114,7 +114,7 @@ public final class QMPClient: Sendable {
 
     /// Ends the connection; pending calls throw Error/disconnected(command:reason:). QEMU keeps
     /// running (use `quit` or kill the process to stop it).
-    public func close() {
+    package func close() {
         connection.shutdown(reason: "the client was closed")
     }
 }

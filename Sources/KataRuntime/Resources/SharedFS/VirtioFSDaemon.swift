@@ -4,21 +4,21 @@
 import FoundationEssentials
 package import KataConfig
 package import KataError
-import KataLinux
+package import KataLinux
 package import Logging
 package import QEMU
 
 /// A virtiofsd child serving a sandbox's `shared/` directory on a vhost-user socket.
 ///
 /// Started through the process's `ChildSpawner` (parent-death SIGKILL) and tracked by a
-/// `QEMUProcess`, which captures its stderr and reaps only its own pid.
+/// `SupervisedChild`, which captures its stderr and reaps only its own pid.
 package final class VirtioFSDaemon: Sendable {
     /// The running daemon.
-    package let process: QEMUProcess
+    package let process: SupervisedChild
     /// Its vhost-user socket.
     package let socketPath: String
 
-    private init(process: QEMUProcess, socketPath: String) {
+    private init(process: SupervisedChild, socketPath: String) {
         self.process = process
         self.socketPath = socketPath
     }
@@ -69,13 +69,22 @@ package final class VirtioFSDaemon: Sendable {
                 "virtiofsd \(settings.virtioFSDaemon) is not an executable file: set virtio_fs_daemon in "
                     + "[hypervisor.qemu] of \(configFile)")
         }
-        var logger = logger
-        logger[metadataKey: "daemon"] = "virtiofsd"
-        let process: QEMUProcess
+        var daemonLogger = logger
+        daemonLogger[metadataKey: "daemon"] = "virtiofsd"
+        let process: SupervisedChild
         do {
-            process = try await QEMUProcess.spawn(
+            process = try await SupervisedChild.spawn(
                 argv: argv(settings, socketPath: socketPath, sharedDirectory: sharedDirectory), spawner: spawner,
-                logger: logger)
+                onLine: { [daemonLogger] line in
+                    // virtiofsd narrates every virtqueue event; only warnings and errors matter outside -debug.
+                    let level: Logger.Level =
+                        switch SupervisedChild.LineSeverity(line) {
+                        case .warning: .warning
+                        case .error: .error
+                        case .detail: .debug
+                        }
+                    daemonLogger.log(level: level, "virtiofsd output", metadata: ["line": "\(line)"])
+                })
         } catch {
             throw KataError(.internal, "cannot start virtiofsd (virtio_fs_daemon in \(configFile))", underlying: error)
         }

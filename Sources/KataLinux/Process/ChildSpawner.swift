@@ -2,10 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Dispatch
-import FoundationEssentials
-import KataLinux
 import Synchronization
-public import SystemPackage
+package import SystemPackage
 
 /// Starts long-running children (QEMU) from one dedicated thread that never exits, so that each
 /// child's parent-death signal means "the runtime process died".
@@ -16,14 +14,14 @@ public import SystemPackage
 /// in C, see `ckl_spawn_bound_to_thread`) ties the child to the process's lifetime instead. One
 /// spawner per process is enough; its thread lives until the process ends, also after the spawner
 /// itself is released.
-public final class ChildSpawner: Sendable {
+package final class ChildSpawner: Sendable {
     /// Why a child could not be started.
-    public enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
+    package enum Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
         /// fork or execve failed, e.g. `spawn /usr/bin/qemu-system-x86_64: No such file or directory`.
         case spawnFailed(path: String, reason: String)
 
         /// The failure and the program.
-        public var description: String {
+        package var description: String {
             switch self {
             case .spawnFailed(_, let reason): reason
             }
@@ -55,7 +53,7 @@ public final class ChildSpawner: Sendable {
     private let threadError: Errno?
 
     /// Starts the spawner's thread.
-    public init() {
+    package init() {
         let queue = queue
         do {
             try OSThread.start(name: "child-spawner") { queue.run() }
@@ -74,7 +72,7 @@ public final class ChildSpawner: Sendable {
     ///   - descriptors: the child's descriptors in order (at most 64); the caller keeps its copies.
     /// - Returns: the child's pid; the caller must wait for it.
     /// - Throws: Error/spawnFailed(path:reason:), also for an exec failure in the child.
-    public func spawn(
+    package func spawn(
         _ path: String, arguments: [String], environment: [String], descriptors: [FileDescriptor]
     ) async throws(Error) -> Int32 {
         if let threadError {

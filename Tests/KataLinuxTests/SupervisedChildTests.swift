@@ -3,15 +3,12 @@
 
 import Foundation
 import KataLinux
-import Logging
-import QEMU
 import Synchronization
 import Testing
 
-/// The spawn path QEMU takes, exercised with /bin/sh so it runs everywhere.
-@Suite(.timeLimit(.minutes(1))) struct ChildSpawnTests {
+/// The spawn path QEMU and virtiofsd take, exercised with /bin/sh so it runs everywhere.
+@Suite(.timeLimit(.minutes(1))) struct SupervisedChildTests {
     static let spawner = ChildSpawner()
-    let logger = Logger(label: "spawn-tests")
 
     @Test func descriptorsStartAtThreeStdinIsNullAndNothingElseLeaks() async throws {
         let pipe = try Pipe.make()
@@ -26,8 +23,8 @@ import Testing
             test -e /proc/$$/fd/4 && echo four
             echo to-stderr >&2; exit 7
             """
-        let process = try await QEMUProcess.spawn(
-            argv: ["/bin/sh", "-c", script], descriptors: [pipe.read], spawner: Self.spawner, logger: logger)
+        let process = try await SupervisedChild.spawn(
+            argv: ["/bin/sh", "-c", script], descriptors: [pipe.read], spawner: Self.spawner)
         #expect(await process.wait() == .exited(7))
         let lines = process.capturedOutput.split(separator: "\n").map(String.init)
         #expect(lines.first == "/dev/null")
@@ -38,8 +35,8 @@ import Testing
 
     @Test func anExecFailureIsReportedBySpawn() async throws {
         do {
-            _ = try await QEMUProcess.spawn(
-                argv: ["/nonexistent/program"], spawner: Self.spawner, logger: logger)
+            _ = try await SupervisedChild.spawn(
+                argv: ["/nonexistent/program"], spawner: Self.spawner)
             Issue.record("spawn succeeded")
         } catch {
             guard case .spawn(.spawnFailed(path: "/nonexistent/program", let reason)) = error else {
@@ -51,8 +48,8 @@ import Testing
     }
 
     @Test func killEndsAChildAndWaitReportsTheSignal() async throws {
-        let process = try await QEMUProcess.spawn(
-            argv: ["/bin/sleep", "30"], spawner: Self.spawner, logger: logger)
+        let process = try await SupervisedChild.spawn(
+            argv: ["/bin/sleep", "30"], spawner: Self.spawner)
         #expect(process.termination == nil)
         process.kill()
         #expect(await process.wait() == .signaled(9))

@@ -1,32 +1,31 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import KataLinux
-public import Logging
-public import SystemPackage
+package import KataLinux
+package import Logging
+package import SystemPackage
 
-extension QEMUProcess {
+/// Starts QEMU as a ``KataLinux/SupervisedChild`` with its QMP socket ready, or reports why not in
+/// QEMU's own words.
+package enum QEMULauncher {
     /// Why QEMU could not be started or did not become ready.
-    public enum LaunchError: Swift.Error, CustomStringConvertible, Sendable {
+    package enum Error: Swift.Error, CustomStringConvertible, Sendable {
         /// The command line cannot be launched as asked (e.g. no `-qmp unix:fd=3`).
         case invalidCommandLine(String)
-        /// A socket, pipe or /dev/null could not be set up.
-        case setUp(String)
-        /// fork or exec failed.
-        case spawn(ChildSpawner.Error)
+        /// A socket, pipe, /dev/null or thread could not be set up, or fork/exec failed.
+        case spawn(SupervisedChild.Error)
         /// QEMU exited before QMP was ready; `output` holds its stderr, e.g.
         /// `qemu-system-x86_64: -device foo: 'foo' is not a valid device model name`.
-        case exited(Termination, output: String)
+        case exited(SupervisedChild.Termination, output: String)
         /// QMP failed while QEMU kept running (it has been killed); `output` holds its stderr.
         case qmp(QMPClient.Error, output: String)
         /// No QMP greeting within the timeout (QEMU has been killed).
         case timedOut(Duration, output: String)
 
         /// What failed, with QEMU's own words where there are any.
-        public var description: String {
+        package var description: String {
             switch self {
             case .invalidCommandLine(let reason): "qemu: invalid command line: \(reason)"
-            case .setUp(let reason): "qemu: set-up failed: \(reason)"
             case .spawn(let error): "qemu: \(error)"
             case .exited(let termination, let output):
                 "qemu exited (\(termination)) before QMP was ready: \(Self.trim(output))"
@@ -42,7 +41,7 @@ extension QEMUProcess {
     }
 
     /// The descriptor number QEMU inherits the QMP listener as.
-    public static let qmpDescriptor: Int32 = 3
+    package static let qmpDescriptor: Int32 = 3
 
     /// Binds the QMP socket at `qmpSocketPath`, connects to it, starts QEMU with the listener as
     /// descriptor 3 (the command line's first `-qmp` must be `.inheritedDescriptor(3)`), then waits
@@ -62,10 +61,10 @@ extension QEMUProcess {
     ///   - timeout: how long QEMU may take to greet.
     /// - Returns: the process and a ready QMP client.
     /// - Throws: LaunchError.
-    public static func launch(
+    package static func launch(
         _ commandLine: QEMU.CommandLine, qmpSocketPath: String, descriptors: [FileDescriptor] = [],
         environment: [String] = [], spawner: ChildSpawner, logger: Logger, timeout: Duration = .seconds(10)
-    ) async throws(LaunchError) -> (QEMUProcess, QMPClient) {
+    ) async throws(Error) -> (SupervisedChild, QMPClient) {
         guard commandLine.qmp.first?.listener == .inheritedDescriptor(qmpDescriptor) else {
             throw .invalidCommandLine("the first -qmp must be unix:fd=\(qmpDescriptor)")
         }
@@ -84,31 +83,31 @@ extension QEMUProcess {
     private static func launchListening(
         _ commandLine: QEMU.CommandLine, qmpSocketPath: String, descriptors: [FileDescriptor],
         environment: [String], spawner: ChildSpawner, logger: Logger, timeout: Duration
-    ) async throws(LaunchError) -> (QEMUProcess, QMPClient) {
+    ) async throws(Error) -> (SupervisedChild, QMPClient) {
         let listener: FileDescriptor
         let client: FileDescriptor
         do {
             listener = try UnixSocket.listen(path: qmpSocketPath)
         } catch {
-            throw .setUp(error.description)
+            throw .spawn(.setUp(error.description))
         }
         do {
             client = try UnixSocket.connect(path: qmpSocketPath)
         } catch {
             try? listener.close()
-            throw .setUp(error.description)
+            throw .spawn(.setUp(error.description))
         }
-        let process: QEMUProcess
+        let process: SupervisedChild
         do {
             // Our copy of the listener is closed right after the spawn: with it open, a dead QEMU's
             // queued connection would never be reset.
             defer { try? listener.close() }
-            process = try await spawn(
+            process = try await SupervisedChild.spawn(
                 argv: commandLine.argv, environment: environment, descriptors: [listener] + descriptors,
-                spawner: spawner, logger: logger)
+                spawner: spawner, onLine: { log($0, logger) })
         } catch {
             try? client.close()
-            throw error
+            throw .spawn(error)
         }
         switch await connect(client, process: process, timeout: timeout) {
         case .ready(let qmp):
@@ -129,6 +128,17 @@ extension QEMUProcess {
         }
     }
 
+    /// Logs one line of QEMU's output at the level its words call for.
+    private static func log(_ line: String, _ logger: Logger) {
+        let level: Logger.Level =
+            switch SupervisedChild.LineSeverity(line) {
+            case .warning: .warning
+            case .error: .error
+            case .detail: .debug
+            }
+        logger.log(level: level, "qemu output", metadata: ["line": "\(line)"])
+    }
+
     private enum ConnectOutcome: Sendable {
         case ready(QMPClient)
         case failed(QMPClient.Error)
@@ -137,7 +147,7 @@ extension QEMUProcess {
 
     /// Connects, or kills QEMU when the timeout passes first (the greeting wait then fails).
     private static func connect(
-        _ client: FileDescriptor, process: QEMUProcess, timeout: Duration
+        _ client: FileDescriptor, process: SupervisedChild, timeout: Duration
     ) async -> ConnectOutcome {
         await withTaskGroup(of: ConnectOutcome?.self) { group in
             group.addTask {
