@@ -9,30 +9,27 @@ import Testing
 @testable import KataRuntime
 
 @Suite struct LinuxTranslationTests {
-    static let namespaceCases: [(input: [Linux.Namespace], expected: [String], sandboxPidns: Bool)] = [
+    static let namespaceCases: [(input: [Linux.Namespace], expected: [Linux.NamespaceType], sandboxPidns: Bool)] = [
         (
             [.init(type: .pid), .init(type: .ipc), .init(type: .uts), .init(type: .mount), .init(type: .network)],
-            ["ipc", "uts", "mount"], false
+            [.ipc, .uts, .mount], false
         ),
         (
             [
                 .init(type: .pid, path: "/proc/42/ns/pid"), .init(type: .network, path: "/var/run/netns/cni-1"),
                 .init(type: .ipc, path: "/proc/42/ns/ipc"), .init(type: .uts, path: "/proc/42/ns/uts"),
                 .init(type: .mount),
-            ], ["ipc", "uts", "mount"], true
+            ], [.ipc, .uts, .mount], true
         ),
-        (
-            [.init(type: .user), .init(type: .cgroup), .init(type: .time), .init(type: .mount)], ["user", "mount"],
-            false
-        ),
+        ([.init(type: .user), .init(type: .cgroup), .init(type: .time), .init(type: .mount)], [.user, .mount], false),
         ([], [], false),
     ]
 
     @Test(arguments: namespaceCases)
-    func namespacesAreConstrained(input: [Linux.Namespace], expected: [String], sandboxPidns: Bool) {
+    func namespacesAreConstrained(input: [Linux.Namespace], expected: [Linux.NamespaceType], sandboxPidns: Bool) {
         let result = OCITranslation.namespaces(input)
         #expect(result.namespaces.map(\.type) == expected)
-        #expect(result.namespaces.allSatisfy { $0.path.isEmpty })
+        #expect(result.namespaces.allSatisfy { $0.path == nil })
         #expect(result.sandboxPidns == sandboxPidns)
     }
 
@@ -40,49 +37,21 @@ import Testing
         var spec = try busyboxSpec()
         spec.linux?.namespaces = [.init(type: .pid, path: "/proc/42/ns/pid"), .init(type: .mount)]
         let translated = try OCITranslation.translate(spec, context: context())
-        #expect(translated.sandboxPidns)
-        #expect(translated.createContainerRequest(containerID: "test").sandboxPidns)
+        #expect(translated.container.sandboxPidns)
+        #expect(translated.container.spec.linux?.namespaces == [.init(type: .mount)])
+        #expect(Grpc_CreateContainerRequest(translated.container).sandboxPidns)
     }
-
-    static let seccomp = Linux.Seccomp(
-        defaultAction: .errno, defaultErrnoRet: 38, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
-        flags: ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"], listenerPath: "/run/notify.sock",
-        syscalls: [
-            .init(names: ["accept", "read"], action: .allow),
-            .init(
-                names: ["personality"], action: .errno, errnoRet: 1,
-                args: [.init(index: 0, value: 0xffff_ffff, valueTwo: 8, op: .maskedEqual)]),
-        ])
 
     /// (disable_guest_seccomp, agent supports seccomp) → whether the filter is sent.
     @Test(arguments: [(true, false, false), (true, true, false), (false, true, true)])
     func seccompIsSentOnlyWhenWantedAndSupported(disable: Bool, supported: Bool, sent: Bool) throws {
         var spec = try busyboxSpec()
-        spec.linux?.seccomp = Self.seccomp
+        spec.linux?.seccomp = fullSeccomp
         var configuration = KataConfiguration()
         configuration.runtime.disableGuestSeccomp = disable
         let translated = try OCITranslation.translate(
             spec, context: context(configuration: configuration, agentSupportsSeccomp: supported))
-        #expect(translated.spec.linux.hasSeccomp == sent)
-    }
-
-    @Test func seccompConvertsFieldByField() {
-        let out = OCITranslation.seccomp(Self.seccomp)
-        #expect(out.defaultAction == "SCMP_ACT_ERRNO")
-        #expect(out.architectures == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"])
-        #expect(out.flags == ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"])
-        #expect(out.syscalls.count == 2)
-        #expect(out.syscalls[0].names == ["accept", "read"])
-        #expect(out.syscalls[0].action == "SCMP_ACT_ALLOW")
-        #expect(out.syscalls[0].errnoRet == nil)
-        #expect(out.syscalls[0].args.isEmpty)
-        #expect(out.syscalls[1].errnoret == 1)
-        var arg = Grpc_LinuxSeccompArg()
-        arg.index = 0
-        arg.value = 0xffff_ffff
-        arg.valueTwo = 8
-        arg.op = "SCMP_CMP_MASKED_EQ"
-        #expect(out.syscalls[1].args == [arg])
+        #expect(translated.container.spec.linux?.seccomp == (sent ? fullSeccomp : nil))
     }
 
     @Test func linuxFieldsPassOrAreCleared() throws {
@@ -97,41 +66,31 @@ import Testing
         spec.linux?.rootfsPropagation = .rslave
         spec.linux?.uidMappings = [IDMapping(containerID: 0, hostID: 100_000, size: 65536)]
         spec.linux?.intelRdt = Linux.IntelRdt(closID: "gold", l3CacheSchema: "L3:0=f")
+        let fuse = Linux.Device(
+            type: .character, path: "/dev/fuse", major: 10, minor: 229, fileMode: 0o666, uid: 0, gid: 0)
+        let vdb = Linux.Device(type: .block, path: "/dev/vdb", major: 254, minor: 16, fileMode: 0o660, uid: 0, gid: 6)
+        let fifo = Linux.Device(type: .fifo, path: "/dev/myfifo")
         spec.linux?.devices = [
             .init(type: .character, path: "/dev/vfio/12", major: 243, minor: 0),
-            .init(type: .character, path: "/dev/vfio/vfio", major: 10, minor: 196),
-            .init(type: .character, path: "/dev/fuse", major: 10, minor: 229, fileMode: 0o666, uid: 0, gid: 0),
-            .init(type: .block, path: "/dev/vdb", major: 254, minor: 16, fileMode: 0o660, uid: 0, gid: 6),
-            .init(type: .fifo, path: "/dev/myfifo"),
+            .init(type: .character, path: "/dev/vfio/vfio", major: 10, minor: 196), fuse, vdb, fifo,
         ]
         let translated = try OCITranslation.translate(spec, context: context())
-        let out = translated.spec
+        let out = translated.container.spec
         #expect(out.hostname == "web")
         #expect(out.annotations == ["io.kubernetes.cri.container-type": "container"])
-        #expect(!out.hasHooks)
+        #expect(out.hooks == nil)
         #expect(translated.hostHooks == spec.hooks)
-        #expect(out.process.selinuxLabel == "")
-        #expect(out.linux.mountLabel == "")
-        #expect(out.linux.sysctl == ["net.ipv4.ip_unprivileged_port_start": "0"])
-        #expect(out.linux.cgroupsPath == "kubepods-besteffort.slice:cri-containerd:c1")
-        #expect(out.linux.rootfsPropagation == "rslave")
-        var mapping = Grpc_LinuxIDMapping()
-        mapping.containerID = 0
-        mapping.hostID = 100_000
-        mapping.size = 65536
-        #expect(out.linux.uidmappings == [mapping])
-        #expect(out.linux.gidmappings.isEmpty)
-        #expect(out.linux.intelRdt.l3CacheSchema == "L3:0=f")
-        #expect(out.linux.devices.map(\.path) == ["/dev/fuse", "/dev/vdb", "/dev/myfifo"])
-        var fuse = Grpc_LinuxDevice()
-        fuse.path = "/dev/fuse"
-        fuse.type = "c"
-        fuse.major = 10
-        fuse.minor = 229
-        fuse.fileMode = 0o666
-        #expect(out.linux.devices[0] == fuse)
-        #expect(out.linux.devices[1].type == "b")
-        #expect(out.linux.devices[1].gid == 6)
-        #expect(out.linux.devices[2].type == "p")
+        #expect(out.process?.selinuxLabel == nil)
+        let linux = try #require(out.linux)
+        #expect(linux.mountLabel == nil)
+        #expect(linux.sysctl == ["net.ipv4.ip_unprivileged_port_start": "0"])
+        #expect(linux.cgroupsPath == "kubepods-besteffort.slice:cri-containerd:c1")
+        #expect(linux.rootfsPropagation == .rslave)
+        #expect(linux.uidMappings == [IDMapping(containerID: 0, hostID: 100_000, size: 65536)])
+        #expect(linux.gidMappings == nil)
+        // Kept whole: the wire carries only l3CacheSchema.
+        #expect(linux.intelRdt == Linux.IntelRdt(closID: "gold", l3CacheSchema: "L3:0=f"))
+        // Host VFIO groups go; the rest pass unchanged, a FIFO without numbers among them.
+        #expect(linux.devices == [fuse, vdb, fifo])
     }
 }

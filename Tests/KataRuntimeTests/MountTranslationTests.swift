@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataConfig
 import OCISpec
 import Testing
@@ -15,7 +14,7 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         var mount: Mount
-        var expected: Grpc_Mount
+        var expected: Mount
         var share: SharedPath?
         var testDescription: String { name }
     }
@@ -27,15 +26,18 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
             mount: Mount(
                 destination: "/etc/hosts", type: "bind", source: "/var/lib/kubelet/pods/u1/etc-hosts",
                 options: ["rbind", "rprivate", "rw"]),
-            expected: grpcMount(
-                "/etc/hosts", "bind", sharedPrefix + "c1-65c4cfb5948197b2-hosts", ["rbind", "rprivate", "rw"]),
+            expected: Mount(
+                destination: "/etc/hosts", type: "bind", source: sharedPrefix + "c1-65c4cfb5948197b2-hosts",
+                options: ["rbind", "rprivate", "rw"]),
             share: SharedPath(
                 hostSource: "/var/lib/kubelet/pods/u1/etc-hosts", hostTarget: hostPrefix + "c1-65c4cfb5948197b2-hosts",
                 guestPath: sharedPrefix + "c1-65c4cfb5948197b2-hosts", readOnly: false)),
         Case(
             name: "type none with rbind,ro is a read-only share",
             mount: Mount(destination: "/data", type: "none", source: "/srv/data", options: ["rbind", "ro"]),
-            expected: grpcMount("/data", "bind", sharedPrefix + "c1-ff2ff9252a00e1da-data", ["rbind", "ro"]),
+            expected: Mount(
+                destination: "/data", type: "bind", source: sharedPrefix + "c1-ff2ff9252a00e1da-data",
+                options: ["rbind", "ro"]),
             share: SharedPath(
                 hostSource: "/srv/data", hostTarget: hostPrefix + "c1-ff2ff9252a00e1da-data",
                 guestPath: sharedPrefix + "c1-ff2ff9252a00e1da-data", readOnly: true)),
@@ -44,33 +46,41 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
             mount: Mount(
                 destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
                 options: ["nosuid", "noexec", "nodev", "relatime", "ro"]),
-            expected: grpcMount("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]),
+            expected: Mount(
+                destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
+                options: ["nosuid", "noexec", "nodev", "relatime", "ro"]),
             share: nil),
         Case(
             name: "bind of a /dev node passes through",
             mount: Mount(destination: "/dev/fuse", type: "bind", source: "/dev/fuse", options: ["rbind"]),
-            expected: grpcMount("/dev/fuse", "bind", "/dev/fuse", ["rbind"]), share: nil),
+            expected: Mount(destination: "/dev/fuse", type: "bind", source: "/dev/fuse", options: ["rbind"]), share: nil
+        ),
         Case(
             name: "bind of a /proc file passes through",
             mount: Mount(destination: "/proc/cpuinfo", type: "bind", source: "/proc/cpuinfo", options: ["bind", "ro"]),
-            expected: grpcMount("/proc/cpuinfo", "bind", "/proc/cpuinfo", ["bind", "ro"]), share: nil),
+            expected: Mount(
+                destination: "/proc/cpuinfo", type: "bind", source: "/proc/cpuinfo", options: ["bind", "ro"]),
+            share: nil),
         Case(
             name: "bind of /sys passes through",
             mount: Mount(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "ro"]),
-            expected: grpcMount("/sys", "bind", "/sys", ["rbind", "ro"]), share: nil),
+            expected: Mount(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "ro"]), share: nil),
         Case(
             name: "CRI /dev/shm bind becomes the sandbox shm",
             mount: Mount(
                 destination: "/dev/shm", type: "bind",
                 source: "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/sb1/shm", options: ["rbind", "ro"]),
-            expected: grpcMount("/dev/shm", "bind", "/run/kata-containers/sandbox/shm", ["rbind"]), share: nil),
+            expected: Mount(
+                destination: "/dev/shm", type: "bind", source: "/run/kata-containers/sandbox/shm", options: ["rbind"]),
+            share: nil),
         Case(
             name: "tmpfs passes through",
             mount: Mount(destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "size=1g"]),
-            expected: grpcMount("/tmp", "tmpfs", "tmpfs", ["nosuid", "size=1g"]), share: nil),
+            expected: Mount(destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "size=1g"]),
+            share: nil),
         Case(
-            name: "missing type and source become empty strings",
-            mount: Mount(destination: "/mnt"), expected: grpcMount("/mnt", "", "", []), share: nil),
+            name: "missing type and source stay absent",
+            mount: Mount(destination: "/mnt"), expected: Mount(destination: "/mnt"), share: nil),
     ]
 
     @Test(arguments: cases)
@@ -94,7 +104,7 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
                 sharedPrefix + "c1/rootfs", sharedPrefix + "c1-65c4cfb5948197b2-hosts",
                 sharedPrefix + "c1-ff2ff9252a00e1da-data",
             ])
-        #expect(translated.spec.mounts.map(\.destination) == ["/etc/hosts", "/data", "/sys/fs/cgroup"])
+        #expect(translated.container.spec.mounts?.map(\.destination) == ["/etc/hosts", "/data", "/sys/fs/cgroup"])
     }
 
     @Test func translatingTwiceGivesTheSamePaths() throws {
@@ -117,14 +127,16 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
             spec, context: context(cid: "c1", sid: "sb1", watchableSources: [source]))
         let name = try #require(translated.shares.last?.guestPath.split(separator: "/").last.map(String.init))
         #expect(name.hasPrefix("c1-") && name.hasSuffix("-serviceaccount"))
-        var storage = Grpc_Storage()
-        storage.driver = "watchable-bind"
-        storage.source = sharedPrefix + name
-        storage.fstype = "bind"
-        storage.mountPoint = sharedPrefix + "watchable/" + name
-        storage.options = ["rbind", "rprivate", "ro"]
-        #expect(translated.storages == [storage])
-        #expect(translated.spec.mounts[0].source == sharedPrefix + "watchable/" + name)
+        let storage = GuestStorage(
+            driver: "watchable-bind", source: sharedPrefix + name, fstype: "bind",
+            options: ["rbind", "rprivate", "ro"],
+            mountPoint: sharedPrefix + "watchable/" + name)
+        #expect(translated.container.storages == [storage])
+        #expect(
+            translated.container.spec.mounts?[0]
+                == Mount(
+                    destination: "/var/run/secrets/kubernetes.io/serviceaccount", type: "bind",
+                    source: sharedPrefix + "watchable/" + name, options: ["rbind", "rprivate", "ro"]))
         #expect(translated.shares.last?.readOnly == true)
         #expect(translated.shares.last?.hostSource == source)
     }

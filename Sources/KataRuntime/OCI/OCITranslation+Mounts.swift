@@ -1,14 +1,13 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package import AgentAPI
 package import OCISpec
 
 extension OCITranslation {
     /// The size of the private `/dev/shm` tmpfs when the sandbox has no shared one: Go's `DefaultShmSize`.
     package static let defaultSHMBytes = 64 << 20
 
-    /// The agent's mounts and the shares they need (§3.3).
+    /// The guest's mounts and the shares they need (§3.3).
     ///
     /// Bind mounts of host paths become binds of the shared directory; `/dev/shm` becomes the
     /// sandbox's shm or a private tmpfs; binds of `/proc`, `/sys` and `/dev` paths and every other
@@ -17,15 +16,15 @@ extension OCITranslation {
     /// - Parameters:
     ///   - mounts: the OCI mounts in order.
     ///   - context: the translation context.
-    /// - Returns: the agent's mounts in the same order, the shares for them, and a `watchable-bind`
+    /// - Returns: the guest's mounts in the same order, the shares for them, and a `watchable-bind`
     ///   storage for each source in `context.watchableSources`.
     /// - Throws: `OCITranslation.Error` for a bind mount without an absolute source or an idmapped mount.
     package static func mounts(
         _ mounts: [Mount], context: Context
-    ) throws(Error) -> (mounts: [Grpc_Mount], shares: [SharedPath], storages: [Grpc_Storage]) {
-        var out: [Grpc_Mount] = []
+    ) throws(Error) -> (mounts: [Mount], shares: [SharedPath], storages: [GuestStorage]) {
+        var out: [Mount] = []
         var shares: [SharedPath] = []
-        var storages: [Grpc_Storage] = []
+        var storages: [GuestStorage] = []
         for (index, mount) in mounts.enumerated() {
             if mount.uidMappings != nil || mount.gidMappings != nil {
                 throw Error(
@@ -38,13 +37,8 @@ extension OCITranslation {
                 out.append(shm(mount, sandboxHasSHM: context.sandboxHasSHM))
                 continue
             }
-            var translated = Grpc_Mount()
-            translated.destination = mount.destination
-            translated.type = mount.type ?? ""
-            translated.source = mount.source ?? ""
-            translated.options = mount.options ?? []
             guard isBind(mount) else {
-                out.append(translated)
+                out.append(mount)
                 continue
             }
             guard let source = mount.source, source.hasPrefix("/") else {
@@ -56,23 +50,21 @@ extension OCITranslation {
                             ?? "a bind mount needs a host path"))
             }
             if isGuestOwned(source) {
-                out.append(translated)
+                out.append(mount)
                 continue
             }
             let name = shareName(containerID: context.containerID, index: index, mount: mount, source: source)
             let share = SharedPath(
                 hostSource: source, hostTarget: KataPaths.hostMounts(sandboxID: context.sandboxID, name),
-                guestPath: KataPaths.guestShared(name), readOnly: translated.options.contains("ro"))
+                guestPath: KataPaths.guestShared(name), readOnly: (mount.options ?? []).contains("ro"))
+            var translated = mount
             translated.source = share.guestPath
             translated.type = "bind"
             if context.watchableSources.contains(source) {
                 // The agent polls the shared copy and mirrors it into a tmpfs the container can watch.
-                var storage = Grpc_Storage()
-                storage.driver = "watchable-bind"
-                storage.source = share.guestPath
-                storage.fstype = "bind"
-                storage.mountPoint = KataPaths.guestShared("watchable/" + name)
-                storage.options = translated.options
+                let storage = GuestStorage(
+                    driver: "watchable-bind", source: share.guestPath, fstype: "bind", options: mount.options ?? [],
+                    mountPoint: KataPaths.guestShared("watchable/" + name))
                 storages.append(storage)
                 translated.source = storage.mountPoint
             }
@@ -83,19 +75,14 @@ extension OCITranslation {
     }
 
     /// `/dev/shm` as Kata's handleShm makes it.
-    private static func shm(_ mount: Mount, sandboxHasSHM: Bool) -> Grpc_Mount {
-        var out = Grpc_Mount()
-        out.destination = mount.destination
+    private static func shm(_ mount: Mount, sandboxHasSHM: Bool) -> Mount {
         if sandboxHasSHM {
-            out.type = "bind"
-            out.source = KataPaths.guestSandboxSHM
-            out.options = ["rbind"]
-        } else {
-            out.type = "tmpfs"
-            out.source = "shm"
-            out.options = ["noexec", "nosuid", "nodev", "mode=1777", "size=\(defaultSHMBytes)"]
+            return Mount(
+                destination: mount.destination, type: "bind", source: KataPaths.guestSandboxSHM, options: ["rbind"])
         }
-        return out
+        return Mount(
+            destination: mount.destination, type: "tmpfs", source: "shm",
+            options: ["noexec", "nosuid", "nodev", "mode=1777", "size=\(defaultSHMBytes)"])
     }
 
     /// A bind mount: type `bind`, or any type with a `bind`/`rbind` option (`"type": "none"`).

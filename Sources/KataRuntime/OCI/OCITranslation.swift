@@ -1,19 +1,20 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 package import OCISpec
 
-/// The host-side rewrite of an OCI spec into the agent's `Grpc_Spec` (kata-agent spec §3.3, §3.4, §5.2).
+/// The host-side rewrite of a container's OCI spec into the spec the guest must see (kata-agent
+/// spec §3.3, §3.4, §5.2): Kata's policy, on OCI values. `Agent/Wire/` turns the result into the
+/// agent's messages.
 ///
 /// Pure: the result depends only on the spec and the `Context`; nothing on the host is read or changed.
-/// The caller performs the returned shares, then sends the request.
+/// The caller performs the returned shares, then sends the container.
 package enum OCITranslation {
     /// Translates `spec` for CreateContainer.
     /// - Parameters:
     ///   - spec: the container's validated OCI spec.
     ///   - context: ids, paths and settings.
-    /// - Returns: the agent spec, storages, host shares and PID namespace choice.
+    /// - Returns: the guest's container (spec, storages, PID namespace choice), the host shares and hooks.
     /// - Throws: `OCITranslation.Error` naming the container and the field that cannot be translated.
     package static func translate(_ spec: Spec, context: Context) throws(Error) -> TranslatedContainer {
         let cid = context.containerID
@@ -23,17 +24,18 @@ package enum OCITranslation {
         guard let root = spec.root else {
             throw Error(containerID: cid, reason: .missing(field: "root"))
         }
-        var out = Grpc_Spec()
-        out.version = spec.ociVersion
+        var out = spec
         out.process = Self.process(process)
-        out.hostname = spec.hostname ?? ""
-        out.annotations = spec.annotations ?? [:]
+        // The host runs every hook; the guest has none of the host's programs.
+        out.hooks = nil
 
         let rootfs = try Self.rootfs(root, context: context)
         out.root = rootfs.root
         var shares = rootfs.shares
         let mounts = try Self.mounts(spec.mounts ?? [], context: context)
-        out.mounts = mounts.mounts
+        if spec.mounts != nil {
+            out.mounts = mounts.mounts
+        }
         shares += mounts.shares
 
         var sandboxPidns = false
@@ -42,26 +44,22 @@ package enum OCITranslation {
             out.linux = translated.linux
             sandboxPidns = translated.sandboxPidns
         }
-        return TranslatedContainer(
-            spec: out, storages: rootfs.storages + mounts.storages, shares: shares, sandboxPidns: sandboxPidns,
-            hostHooks: spec.hooks)
+        let container = GuestContainer(
+            id: cid, spec: out, storages: rootfs.storages + mounts.storages, sandboxPidns: sandboxPidns)
+        return TranslatedContainer(container: container, shares: shares, hostHooks: spec.hooks)
     }
 
     /// The root, storages and shares for the container's root file system (§3.4).
     private static func rootfs(
         _ root: Root, context: Context
-    ) throws(Error) -> (root: Grpc_Root, storages: [Grpc_Storage], shares: [SharedPath]) {
+    ) throws(Error) -> (root: Root, storages: [GuestStorage], shares: [SharedPath]) {
         let cid = context.containerID
-        var out = Grpc_Root()
-        out.readonly = root.readonly ?? false
+        var out = root
         switch context.rootfs {
         case .blockDevice(let device):
-            var storage = Grpc_Storage()
-            storage.driver = device.driver.rawValue
-            storage.source = device.source
-            storage.fstype = device.fstype
-            storage.options = device.fstype == "xfs" ? ["nouuid"] : []
-            storage.mountPoint = KataPaths.guestShared(cid)
+            let storage = GuestStorage(
+                driver: device.driver.rawValue, source: device.source, fstype: device.fstype,
+                options: device.fstype == "xfs" ? ["nouuid"] : [], mountPoint: KataPaths.guestShared(cid))
             // The device itself is the root file system, so Go drops the `rootfs` suffix.
             out.path = storage.mountPoint
             return (out, [storage], [])

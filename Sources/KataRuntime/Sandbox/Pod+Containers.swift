@@ -47,10 +47,10 @@ extension Pod {
         } catch {
             throw KataError(.invalidArgument, "\(error) (bundle \(bundle))")
         }
-        if terminal { translated.spec.process.terminal = true }
+        if terminal { translated.container.spec.process?.terminal = true }
         var record = ContainerRecord(
-            id: id, bundle: bundle, terminal: translated.spec.process.terminal, state: .created, mounts: [],
-            createdPaths: [])
+            id: id, bundle: bundle, terminal: translated.container.spec.process?.terminal ?? false, state: .created,
+            mounts: [], createdPaths: [])
         do throws(KataError) {
             if !rootfsMounts.isEmpty, let rootfs = loadedBundle.rootfsPath {
                 for mount in rootfsMounts {
@@ -68,7 +68,7 @@ extension Pod {
             do {
                 let timeout = Duration.seconds(Int64(loaded.configuration.runtime.createContainerTimeoutSeconds))
                 _ = try await vm.agent.createContainer(
-                    translated.createContainerRequest(containerID: id), options: .init(timeout: timeout))
+                    Grpc_CreateContainerRequest(translated.container), options: .init(timeout: timeout))
             } catch {
                 throw KataError.agent(error, rpc: "CreateContainer", object: "container \(id)")
             }
@@ -168,7 +168,7 @@ extension Pod {
         }
         var request = Grpc_UpdateContainerRequest()
         request.containerID = id
-        request.resources = OCITranslation.constrained(OCITranslation.resources(resources))
+        request.resources = Grpc_LinuxResources(OCITranslation.constrained(resources))
         do {
             _ = try await vm.agent.updateContainer(request, options: .init(timeout: .seconds(60)))
         } catch {

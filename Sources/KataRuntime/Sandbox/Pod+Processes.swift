@@ -27,7 +27,7 @@ extension Pod {
         } catch {
             throw KataError(.invalidArgument, "\(key): the process is not OCI process JSON: \(error)")
         }
-        let translated = OCITranslation.process(process)
+        let translated = Grpc_Process(OCITranslation.process(process))
         processes[key] = ProcessRecord(state: .defined(translated), terminal: translated.terminal)
     }
 
