@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "KataShim",
             dependencies: [
-                "TTRPC", "ShimAPI", "KataError", "KataLinux", "KataRuntime", "KataConfig", "QEMU", "AgentAPI",
+                "TTRPC", "ShimAPI", "Cgroups", "KataError", "KataLinux", "KataRuntime", "KataConfig",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -179,6 +179,16 @@ let package = Package(
             path: "bench/kata-guest-probe"
         ),
         // Tests
+        .target(
+            name: "KataTestSupport",
+            dependencies: [
+                "KataRuntime", "KataConfig", "KataError", "KataLinux", "Cgroups", "OCISpec",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/KataTestSupport",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
@@ -210,7 +220,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
+        .testTarget(name: "OCISpecTests", dependencies: ["OCISpec", "KataTestSupport"]),
         .testTarget(name: "KataErrorTests", dependencies: ["KataError", "TTRPC"]),
         .testTarget(
             name: "KataRuntimeTests",
@@ -236,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "KataShimTests",
             dependencies: [
-                "KataShim", "KataError", "KataLinux", "ShimAPI", "TTRPC",
+                "KataShim", "KataRuntime", "KataTestSupport", "KataError", "KataLinux", "ShimAPI", "TTRPC", "Cgroups",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -18,7 +18,7 @@ import sys
 
 LAYERS = {
     "CKataLinux": 0, "KataLinux": 0, "TTRPC": 0, "OCISpec": 0, "TOML": 0,
-    "ShimAPI": 1, "AgentAPI": 1, "KataError": 1, "Netlink": 1, "Cgroups": 1, "KataConfig": 1, "QEMU": 1,
+    "ShimAPI": 1, "AgentAPI": 1, "KataError": 1, "KataTestSupport": 5, "Netlink": 1, "Cgroups": 1, "KataConfig": 1, "QEMU": 1,
     "KataRuntime": 2, "KataAgentCore": 2,
     "KataShim": 3, "KataCLI": 3, "KataMonitor": 3,
     "containerd-shim-kata-v2": 4, "kata-agent": 4, "kata-runtime": 4, "kata-monitor": 4,

@@ -6,6 +6,9 @@
 package struct CgroupStats: Sendable, Equatable {
     /// CPU time and throttling.
     package struct CPU: Sendable, Equatable {
+        /// All zero.
+        package init() {}
+
         /// Total CPU time.
         package var totalUsage: UInt64 = 0
         /// CPU time per CPU (v1 only).
@@ -24,6 +27,14 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// One memory counter group.
     package struct MemoryData: Sendable, Equatable {
+        /// Usage figures, zero unless given.
+        package init(usage: UInt64 = 0, maxUsage: UInt64 = 0, failcnt: UInt64 = 0, limit: UInt64 = 0) {
+            self.usage = usage
+            self.maxUsage = maxUsage
+            self.failcnt = failcnt
+            self.limit = limit
+        }
+
         /// Current usage.
         package var usage: UInt64 = 0
         /// Peak usage.
@@ -36,6 +47,9 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// Memory usage.
     package struct Memory: Sendable, Equatable {
+        /// All zero.
+        package init() {}
+
         /// Page cache.
         package var cache: UInt64 = 0
         /// Memory.
@@ -52,6 +66,12 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// Process counts.
     package struct Pids: Sendable, Equatable {
+        /// Counts, zero unless given.
+        package init(current: UInt64 = 0, limit: UInt64 = 0) {
+            self.current = current
+            self.limit = limit
+        }
+
         /// Processes now.
         package var current: UInt64 = 0
         /// The limit (0 when unlimited).
@@ -60,6 +80,14 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// One block I/O counter of one device.
     package struct BlockIOEntry: Sendable, Equatable {
+        /// An entry.
+        package init(major: UInt64, minor: UInt64, op: String, value: UInt64) {
+            self.major = major
+            self.minor = minor
+            self.op = op
+            self.value = value
+        }
+
         /// The device number.
         package var major: UInt64
         /// The device number.
@@ -72,6 +100,9 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// Block I/O counters, as the v1 `blkio.*_recursive` files name them.
     package struct BlockIO: Sendable, Equatable {
+        /// All zero.
+        package init() {}
+
         /// Bytes transferred.
         package var serviceBytes: [BlockIOEntry] = []
         /// Operations done.
@@ -92,6 +123,13 @@ package struct CgroupStats: Sendable, Equatable {
 
     /// One huge page size's usage.
     package struct Hugetlb: Sendable, Equatable {
+        /// Usage figures, zero unless given.
+        package init(usage: UInt64 = 0, maxUsage: UInt64 = 0, failcnt: UInt64 = 0) {
+            self.usage = usage
+            self.maxUsage = maxUsage
+            self.failcnt = failcnt
+        }
+
         /// Current usage.
         package var usage: UInt64 = 0
         /// Peak usage (v1 only).

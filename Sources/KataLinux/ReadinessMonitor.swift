@@ -11,11 +11,9 @@ package import SystemPackage
 /// why: the shim's stdio FIFOs are non-blocking; retrying them every few milliseconds kept an idle
 /// shim at 5% of a core (200 wake-ups a second per open stdin). Blocking reads would park a thread
 /// per stream, and the cooperative pool has two. One thread polling every waited descriptor, woken
-/// by an eventfd when the set changes, costs nothing while nothing happens.
+/// by an eventfd when the set changes, costs nothing while nothing happens. Make one per process
+/// and hand it to whoever waits (its thread lives as long as the process).
 package final class ReadinessMonitor: Sendable {
-    /// The process's monitor; nil only when its thread or eventfd could not be created.
-    package static let shared: ReadinessMonitor? = try? ReadinessMonitor()
-
     private struct Waiter {
         let fd: FileDescriptor
         let events: Poll.Events

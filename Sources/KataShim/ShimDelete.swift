@@ -1,37 +1,41 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package import FoundationEssentials
+import FoundationEssentials
 import KataLinux
-package import ShimAPI
-import SwiftProtobuf
+import KataRuntime
 
 /// The `delete` action, run by containerd after every task deletion and after a shim crash:
-/// idempotent cleanup, then a serialized DeleteResponse on stdout.
+/// idempotent cleanup, then a serialized DeleteResponse on stdout (``response(exitedAt:)``).
 package enum ShimDelete {
+    /// Undoes a crashed sandbox's host changes from its persisted state.
+    package typealias Cleanup = @Sendable (_ sandboxID: String) async throws -> Void
+
     /// How long a sandbox daemon that got its last Shutdown may take to exit before it is killed.
     static let daemonExitGrace: Duration = .seconds(3)
 
-    /// Runs `delete`: lets the runtime remove persisted state, then for the sandbox (or single
-    /// container) stops a daemon that outlived its tasks and removes its socket; for a pod member
-    /// it leaves the shared daemon alone.
+    /// Runs `delete`: for the sandbox (or single container) undoes what the crashed sandbox left
+    /// on the host from its persisted state, stops a daemon that outlived its tasks and removes
+    /// its socket; for a pod member it leaves the sandbox and its shared daemon alone.
     /// - Parameters:
     ///   - arguments: the parsed command line.
     ///   - bundle: the bundle (`-bundle`).
-    ///   - cleanup: the runtime's crash cleanup.
+    ///   - cleanup: the sandbox's crash cleanup.
     ///   - socketDirectory: where sockets live.
-    ///   - now: the exit time to report.
-    /// - Returns: the response to print (exit status 137, pid 0) and cleanup warnings for stderr.
+    /// - Returns: cleanup warnings for stderr.
     package static func run(
-        _ arguments: ShimArguments, bundle: String, cleanup: any CrashCleanup,
-        socketDirectory: String = ShimAddress.defaultDirectory, now: Date = Date()
-    ) async -> (response: Containerd_Task_V2_DeleteResponse, warnings: [String]) {
+        _ arguments: ShimArguments, bundle: String,
+        cleanup: Cleanup = { try await Sandbox.cleanup(sandboxID: $0) },
+        socketDirectory: String = ShimAddress.defaultDirectory
+    ) async -> [String] {
         var warnings: [String] = []
         let role = (try? PodRole(bundle: bundle)) ?? .single
-        do {
-            try await cleanup.cleanup(containerID: arguments.id, bundle: bundle, role: role)
-        } catch {
-            warnings.append("runtime cleanup of \(arguments.id): \(error)")
+        if !role.isMember {
+            do {
+                try await cleanup(arguments.id)
+            } catch {
+                warnings.append("runtime cleanup of \(arguments.id): \(error)")
+            }
         }
         if !role.isMember {
             await stopDaemon(bundle: bundle, warnings: &warnings)
@@ -42,11 +46,7 @@ package enum ShimDelete {
                 try? FileSystem.remove(address.path)
             }
         }
-        var response = Containerd_Task_V2_DeleteResponse()
-        response.pid = 0
-        response.exitStatus = 128 + UInt32(Signal.kill.rawValue)
-        response.exitedAt = Google_Protobuf_Timestamp(date: now)
-        return (response, warnings)
+        return warnings
     }
 
     private static func stopDaemon(bundle: String, warnings: inout [String]) async {

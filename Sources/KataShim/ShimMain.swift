@@ -3,7 +3,7 @@
 
 import FoundationEssentials
 import KataLinux
-package import Logging
+import Logging
 import SwiftProtobuf
 import SystemPackage
 
@@ -14,9 +14,7 @@ package enum ShimMain {
     package static let version = "3.x-swift"
 
     /// Runs the shim and exits the process.
-    /// - Parameter makeRuntime: builds the VM side (serve mode and `delete`'s cleanup) with the
-    ///   logger and its level, which the runtime raises when the configuration asks for debug.
-    package static func main(makeRuntime: @escaping (Logger, ShimLogLevel) -> any SandboxRuntime) async -> Never {
+    package static func main() async -> Never {
         let environment = ProcessInfo.processInfo.environment
         let arguments: ShimArguments
         do {
@@ -44,20 +42,17 @@ package enum ShimMain {
                 CurrentProcess.exit(1)
             }
         case .delete:
-            // delete works from the persisted state alone and reads no configuration; nothing it
-            // could log has a reader (containerd keeps only its stderr, which gets the warnings).
-            let logger = Logger(label: "containerd-shim-kata-v2") { _ in SwiftLogNoOpLogHandler() }
-            let result = await ShimDelete.run(
-                arguments, bundle: bundle, cleanup: makeRuntime(logger, ShimLogLevel(.info)))
-            for warning in result.warnings {
+            // delete works from the persisted state alone and reads no configuration; containerd
+            // keeps only its stderr, which gets the warnings.
+            for warning in await ShimDelete.run(arguments, bundle: bundle) {
                 CurrentProcess.writeToStandardError(warning + "\n")
             }
-            let bytes: [UInt8] = (try? result.response.serializedBytes()) ?? []
+            let bytes: [UInt8] = (try? ShimDelete.response().serializedBytes()) ?? []
             _ = try? FileDescriptor.standardOutput.writeAll(bytes)
             CurrentProcess.exit(0)
         case .serve:
             do {
-                try await ShimServe.run(arguments, makeRuntime: makeRuntime)
+                try await ShimServe.run(arguments, environment: environment)
                 CurrentProcess.exit(0)
             } catch {
                 CurrentProcess.writeToStandardError("\(error)\n")

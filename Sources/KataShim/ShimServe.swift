@@ -3,9 +3,11 @@
 
 import Dispatch
 import FoundationEssentials
+import KataConfig
 import KataError
 import KataLinux
-package import Logging
+import KataRuntime
+import Logging
 import NIOPosix
 import SystemPackage
 import TTRPC
@@ -20,11 +22,9 @@ package enum ShimServe {
     /// Serves until shutdown and cleans up (socket file, event queue).
     /// - Parameters:
     ///   - arguments: the parsed command line (no action).
-    ///   - makeRuntime: builds the VM side once the logger exists; it may raise the shared level.
+    ///   - environment: the process environment (`KATA_CONF_FILE`).
     /// - Throws: `KataError` when the listener cannot be served.
-    package static func run(
-        _ arguments: ShimArguments, makeRuntime: (Logger, ShimLogLevel) -> any SandboxRuntime
-    ) async throws {
+    package static func run(_ arguments: ShimArguments, environment: [String: String]) async throws {
         try? Signals.ignore(.pipe)
         try? CurrentProcess.setChildSubreaper()
         let logFD = try? FileSystem.open("log", .writeOnly, options: [.nonBlocking])
@@ -45,11 +45,17 @@ package enum ShimServe {
         }
         publisher?.start()
         let events: any EventSink = publisher ?? LoggingEventSink(logger: logger)
-        let controller = TaskController(runtime: makeRuntime(logger, level), events: events, logger: logger)
-        await controller.watchOOM()
+        let sandbox = Sandbox(
+            sandboxID: arguments.id,
+            environment: .production(sandboxID: arguments.id, spawner: ChildSpawner(), group: group, logger: logger),
+            configure: { [logger] path throws(KataError) in
+                try loadConfiguration(path, environment: environment, level: level, logger: logger)
+            },
+            stdio: StdioConnector(monitor: try? ReadinessMonitor(), logger: logger), events: ContainerdEvents(events),
+            logger: logger)
         let shutdown = Latch<Bool>()
         let service = TaskService(
-            controller: controller, shimPid: UInt32(CurrentProcess.id), shutdownRequested: shutdown, logger: logger)
+            sandbox: sandbox, shimPid: UInt32(CurrentProcess.id), shutdownRequested: shutdown, logger: logger)
         let server = TTRPCServer(services: [service.ttrpcService], group: group, logger: logger)
         let socketPath =
             arguments.socket
@@ -80,12 +86,29 @@ package enum ShimServe {
         logger.info(requested ? "shutdown: no task left" : "shutdown: signal")
         // The grace period lets the Shutdown answer reach containerd before the connections close.
         await server.shutdown(gracePeriod: .milliseconds(200))
-        await controller.stopWatching()
+        await sandbox.stopMonitors()
         await publisher?.close(timeout: .seconds(2))
         try? FileSystem.remove(socketPath)
         for source in signalSources {
             source.cancel()
         }
         try? await group.shutdownGracefully()
+    }
+
+    /// The configuration for the sandbox's first Create; `[runtime] enable_debug` raises the
+    /// daemon's log level from then on.
+    static func loadConfiguration(
+        _ path: String?, environment: [String: String], level: ShimLogLevel, logger: Logger
+    ) throws(KataError) -> LoadedConfiguration {
+        let loaded = try SandboxEnvironment.loadConfiguration(path, environment: environment)
+        if loaded.configuration.runtime.enableDebug {
+            level.enable(.debug)
+            let file = loaded.file(settingKey: "runtime.enable_debug")
+            logger.debug("debug logging on", metadata: ["setting": "enable_debug in [runtime] of \(file)"])
+        }
+        for warning in loaded.warnings {
+            logger.warning("configuration: \(warning)")
+        }
+        return loaded
     }
 }

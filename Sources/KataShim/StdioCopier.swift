@@ -1,7 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import KataLinux
+package import KataLinux
+package import KataRuntime
 package import Logging
 import Synchronization
 import SystemPackage
@@ -11,46 +12,50 @@ import SystemPackage
 /// FIFO's write end at end of stream so the client sees EOF.
 ///
 /// The FIFOs are non-blocking and the copier never parks a thread: when a FIFO is full (nobody
-/// reads) or empty it waits on the process's ``ReadinessMonitor`` (one poll thread for all
+/// reads) or empty it waits on the injected ``ReadinessMonitor`` (one poll thread for all
 /// streams), so an idle stream costs no CPU, a stalled client holds up nothing but its own
 /// stream, and drain(timeout:) bounds how long an exit waits for output.
-package final class StdioCopier: Sendable {
+package final class StdioCopier: ProcessIO {
     private enum Phase {
         case idle
-        case copying(input: Task<Bool, Never>?, output: Task<Void, Never>)
+        case copying(streams: any ProcessStreams, input: Task<Bool, Never>?, output: Task<Void, Never>)
         case closed
     }
 
     /// The retry interval when there is no ``ReadinessMonitor`` (its thread could not be created).
     private static let idleDelay: Duration = .milliseconds(5)
     private let fifos: StdioFIFOs
-    private let streams: any ProcessStreams
+    private let monitor: ReadinessMonitor?
     private let logger: Logger
     private let phase = Mutex<Phase>(.idle)
-    private let outputDone = Latch<Bool>()
+    private let outputDone = Latch<Void>()
     private let closedWrites = Mutex<Set<CInt>>([])
 
     /// Creates a copier over opened FIFOs; it owns and eventually closes them.
-    package init(fifos: StdioFIFOs, streams: any ProcessStreams, logger: Logger) {
+    /// - Parameters:
+    ///   - fifos: the opened FIFOs.
+    ///   - monitor: the process's readiness monitor, nil when its thread could not be made.
+    ///   - logger: the shim's logger.
+    package init(fifos: StdioFIFOs, monitor: ReadinessMonitor?, logger: Logger) {
         self.fifos = fifos
-        self.streams = streams
+        self.monitor = monitor
         self.logger = logger
     }
 
-    /// Starts the copy tasks (owned by the copier until close()).
-    package func start() {
+    /// Starts the copy tasks between the FIFOs and `streams` (owned by the copier until close()).
+    package func connect(_ streams: any ProcessStreams) {
         phase.withLock { phase in
             guard case .idle = phase else {
                 return
             }
-            let input = fifos.stdin.map { fd in Task { await self.copyStdin(from: fd) } }
+            let input = fifos.stdin.map { fd in Task { await self.copyStdin(from: fd, to: streams) } }
             let output = Task {
-                async let out: Void = self.copyOutput(self.fifos.stdout, read: { try await self.streams.readStdout() })
-                async let err: Void = self.copyOutput(self.fifos.stderr, read: { try await self.streams.readStderr() })
+                async let out: Void = self.copyOutput(self.fifos.stdout, read: { try await streams.readStdout() })
+                async let err: Void = self.copyOutput(self.fifos.stderr, read: { try await streams.readStderr() })
                 _ = await (out, err)
-                self.outputDone.resolve(true)
+                self.outputDone.resolve(())
             }
-            phase = .copying(input: input, output: output)
+            phase = .copying(streams: streams, input: input, output: output)
         }
     }
 
@@ -58,25 +63,20 @@ package final class StdioCopier: Sendable {
     /// - Returns: whether the output was completely copied.
     @discardableResult
     package func drain(timeout: Duration) async -> Bool {
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            outputDone.resolve(false)
-        }
-        let complete = (try? await outputDone.wait()) ?? false
-        timer.cancel()
-        await timer.value
-        return complete
+        await outputDone.wait(until: .now + timeout) != nil
     }
 
     /// CloseIO: forwards the stdin bytes already in the FIFO, then closes the process's stdin.
     package func closeStdin() async {
-        let input: Task<Bool, Never>? = phase.withLock { phase in
-            guard case .copying(let input, _) = phase else {
+        let copying: (streams: any ProcessStreams, input: Task<Bool, Never>?)? = phase.withLock { phase in
+            guard case .copying(let streams, let input, _) = phase else {
                 return nil
             }
-            return input
+            return (streams, input)
         }
-        guard let input, let fd = fifos.stdin else {
+        guard let copying else { return }
+        let streams = copying.streams
+        guard let input = copying.input, let fd = fifos.stdin else {
             try? await streams.closeStdin()
             return
         }
@@ -96,7 +96,7 @@ package final class StdioCopier: Sendable {
         let tasks: (Task<Bool, Never>?, Task<Void, Never>?) = phase.withLock { phase in
             defer { phase = .closed }
             switch phase {
-            case .copying(let input, let output): return (input, output)
+            case .copying(_, let input, let output): return (input, output)
             case .idle, .closed: return (nil, nil)
             }
         }
@@ -112,10 +112,10 @@ package final class StdioCopier: Sendable {
     }
 
     /// Returns whether it closed the process's stdin (EOF from the client).
-    private func copyStdin(from fd: FileDescriptor) async -> Bool {
+    private func copyStdin(from fd: FileDescriptor, to streams: any ProcessStreams) async -> Bool {
         var buffer = [UInt8](repeating: 0, count: 32 * 1024)
         while !Task.isCancelled {
-            let events = await Self.ready(fd, for: .readable)
+            let events = await ready(fd, for: .readable)
             if Task.isCancelled { break }
             if events.contains(.readable) {
                 switch try? FIFO.read(fd, into: &buffer) {
@@ -134,11 +134,11 @@ package final class StdioCopier: Sendable {
                 case .wouldBlock:
                     continue
                 case .closed, nil:
-                    return await closeProcessStdin()
+                    return await closeProcessStdin(streams)
                 }
             } else if !events.isDisjoint(with: [.hangUp, .error, .invalid]) {
                 // POLLHUP without data: a writer connected and left, i.e. the client's stdin ended.
-                return await closeProcessStdin()
+                return await closeProcessStdin(streams)
             }
         }
         return false
@@ -146,19 +146,19 @@ package final class StdioCopier: Sendable {
 
     /// Waits until `fd` is ready, through the shared monitor, or by polling it every
     /// ``idleDelay`` when there is none. Empty when the task was cancelled.
-    private static func ready(_ fd: FileDescriptor, for events: Poll.Events) async -> Poll.Events {
-        if let monitor = ReadinessMonitor.shared {
+    private func ready(_ fd: FileDescriptor, for events: Poll.Events) async -> Poll.Events {
+        if let monitor {
             return await monitor.wait(fd, for: events)
         }
         while !Task.isCancelled {
             let reported = (try? Poll.poll(fd, for: events, timeout: .zero)) ?? [.error]
             if !reported.isEmpty { return reported }
-            try? await Task.sleep(for: idleDelay)
+            try? await Task.sleep(for: Self.idleDelay)
         }
         return []
     }
 
-    private func closeProcessStdin() async -> Bool {
+    private func closeProcessStdin(_ streams: any ProcessStreams) async -> Bool {
         do {
             try await streams.closeStdin()
         } catch {
@@ -208,7 +208,7 @@ package final class StdioCopier: Sendable {
             case .bytes(let count):
                 rest = rest.dropFirst(count)
             case .wouldBlock:
-                _ = await Self.ready(fd, for: .writable)
+                _ = await ready(fd, for: .writable)
             case .closed, nil:
                 return true
             }

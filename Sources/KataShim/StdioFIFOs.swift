@@ -3,6 +3,7 @@
 
 package import KataError
 import KataLinux
+package import KataRuntime
 package import SystemPackage
 
 /// A process's client FIFOs, opened the way containerd's fifo package needs and without ever

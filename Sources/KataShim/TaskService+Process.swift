@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+import KataRuntime
 package import ShimAPI
 package import SwiftProtobuf
 package import TTRPC
@@ -13,7 +14,7 @@ extension TaskService {
     ) async throws -> Google_Protobuf_Empty {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("Kill", key) {
-            try await controller.kill(key, signal: request.signal, all: request.all)
+            try await sandbox.kill(key, signal: request.signal, all: request.all)
             return Google_Protobuf_Empty()
         }
     }
@@ -26,7 +27,7 @@ extension TaskService {
         return try await handle("Exec", key) {
             let stdio = ProcessStdio(
                 stdin: request.stdin, stdout: request.stdout, stderr: request.stderr, terminal: request.terminal)
-            try await controller.exec(key, processSpec: request.spec.value, stdio: stdio)
+            try await sandbox.exec(key, processJSON: Array(request.spec.value), stdio: stdio)
             return Google_Protobuf_Empty()
         }
     }
@@ -37,7 +38,7 @@ extension TaskService {
     ) async throws -> Google_Protobuf_Empty {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("ResizePty", key) {
-            try await controller.resizePty(key, width: request.width, height: request.height)
+            try await sandbox.resizePty(key, width: request.width, height: request.height)
             return Google_Protobuf_Empty()
         }
     }
@@ -49,7 +50,7 @@ extension TaskService {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("CloseIO", key) {
             if request.stdin {
-                try await controller.closeStdin(key)
+                try await sandbox.closeStdin(key)
             }
             return Google_Protobuf_Empty()
         }
@@ -60,9 +61,8 @@ extension TaskService {
         _ request: Containerd_Task_V2_PidsRequest, context: TTRPCCallContext
     ) async throws -> Containerd_Task_V2_PidsResponse {
         try await handle("Pids", ProcessKey(containerID: request.id)) {
-            try await controller.requireContainer(request.id)
             var response = Containerd_Task_V2_PidsResponse()
-            response.processes = try await controller.runtime.pids(request.id).map { pid in
+            response.processes = try await sandbox.pids(request.id).map { pid in
                 var info = Containerd_V1_Types_ProcessInfo()
                 info.pid = pid
                 return info
@@ -76,7 +76,7 @@ extension TaskService {
         _ request: Containerd_Task_V2_PauseRequest, context: TTRPCCallContext
     ) async throws -> Google_Protobuf_Empty {
         try await handle("Pause", ProcessKey(containerID: request.id)) {
-            try await controller.pause(request.id)
+            try await sandbox.pause(request.id)
             return Google_Protobuf_Empty()
         }
     }
@@ -86,7 +86,7 @@ extension TaskService {
         _ request: Containerd_Task_V2_ResumeRequest, context: TTRPCCallContext
     ) async throws -> Google_Protobuf_Empty {
         try await handle("Resume", ProcessKey(containerID: request.id)) {
-            try await controller.resume(request.id)
+            try await sandbox.resume(request.id)
             return Google_Protobuf_Empty()
         }
     }
@@ -96,8 +96,7 @@ extension TaskService {
         _ request: Containerd_Task_V2_UpdateTaskRequest, context: TTRPCCallContext
     ) async throws -> Google_Protobuf_Empty {
         try await handle("Update", ProcessKey(containerID: request.id)) {
-            try await controller.requireContainer(request.id)
-            try await controller.runtime.update(request.id, resources: request.resources.value)
+            try await sandbox.update(request.id, resourcesJSON: Array(request.resources.value))
             return Google_Protobuf_Empty()
         }
     }
@@ -107,9 +106,8 @@ extension TaskService {
         _ request: Containerd_Task_V2_StatsRequest, context: TTRPCCallContext
     ) async throws -> Containerd_Task_V2_StatsResponse {
         try await handle("Stats", ProcessKey(containerID: request.id)) {
-            try await controller.requireContainer(request.id)
             var response = Containerd_Task_V2_StatsResponse()
-            response.stats = try await controller.runtime.stats(request.id)
+            response.stats = try ContainerMetrics.packed(try await sandbox.stats(request.id))
             return response
         }
     }

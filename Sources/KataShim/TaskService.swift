@@ -4,27 +4,28 @@
 import FoundationEssentials
 import KataError
 package import KataLinux
+package import KataRuntime
 package import Logging
 package import ShimAPI
 package import SwiftProtobuf
 package import TTRPC
 
-/// `containerd.task.v2.Task`: thin handlers that convert requests, call the TaskController
-/// and convert answers. Logging and error mapping live in handle(_:_:_:) alone.
+/// `containerd.task.v2.Task`: thin handlers that convert requests, call the sandbox and convert
+/// answers. Logging and error mapping live in handle(_:_:_:) alone.
 package struct TaskService: Containerd_Task_V2_TaskHandler {
-    let controller: TaskController
+    let sandbox: Sandbox
     let logger: Logger
     let shimPid: UInt32
     let shutdownRequested: Latch<Bool>
 
     /// Creates the service.
     /// - Parameters:
-    ///   - controller: the task state.
+    ///   - sandbox: the sandbox this shim serves.
     ///   - shimPid: the daemon's pid, reported by Connect.
     ///   - shutdownRequested: resolved when Shutdown found no task left; the daemon then exits.
     ///   - logger: the shim's logger.
-    package init(controller: TaskController, shimPid: UInt32, shutdownRequested: Latch<Bool>, logger: Logger) {
-        self.controller = controller
+    package init(sandbox: Sandbox, shimPid: UInt32, shutdownRequested: Latch<Bool>, logger: Logger) {
+        self.sandbox = sandbox
         self.shimPid = shimPid
         self.shutdownRequested = shutdownRequested
         self.logger = logger
@@ -55,14 +56,16 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         _ request: Containerd_Task_V2_CreateTaskRequest, context: TTRPCCallContext
     ) async throws -> Containerd_Task_V2_CreateTaskResponse {
         try await handle("Create", ProcessKey(containerID: request.id)) {
+            // Options of another runtime (runc's) are not ours and name no Kata file.
+            let options = request.hasOptions ? try? Runtimeoptions_V1_Options(unpackingAny: request.options) : nil
             let creation = ContainerCreation(
                 id: request.id, bundle: request.bundle,
                 rootfs: request.rootfs.map { RootfsMount(type: $0.type, source: $0.source, options: $0.options) },
                 stdio: ProcessStdio(
                     stdin: request.stdin, stdout: request.stdout, stderr: request.stderr, terminal: request.terminal),
-                options: request.hasOptions ? request.options : nil)
+                configPath: options.flatMap { $0.configPath.isEmpty ? nil : $0.configPath })
             var response = Containerd_Task_V2_CreateTaskResponse()
-            response.pid = try await controller.create(creation, rootfs: request.rootfs)
+            response.pid = try await sandbox.create(creation)
             return response
         }
     }
@@ -74,7 +77,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("Start", key) {
             var response = Containerd_Task_V2_StartResponse()
-            response.pid = try await controller.start(key)
+            response.pid = try await sandbox.start(key)
             return response
         }
     }
@@ -85,7 +88,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
     ) async throws -> Containerd_Task_V2_StateResponse {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("State", key) {
-            Containerd_Task_V2_StateResponse(key, try await controller.snapshot(key))
+            Containerd_Task_V2_StateResponse(key, try await sandbox.snapshot(key))
         }
     }
 
@@ -95,7 +98,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
     ) async throws -> Containerd_Task_V2_WaitResponse {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("Wait", key) {
-            let exit = try await controller.exitLatch(key).wait()
+            let exit = try await sandbox.exitLatch(key).wait()
             var response = Containerd_Task_V2_WaitResponse()
             response.exitStatus = exit.code
             response.exitedAt = Google_Protobuf_Timestamp(date: exit.exitedAt)
@@ -109,7 +112,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
     ) async throws -> Containerd_Task_V2_DeleteResponse {
         let key = ProcessKey(request.id, request.execID)
         return try await handle("Delete", key) {
-            let deleted = try await controller.delete(key)
+            let deleted = try await sandbox.delete(key)
             var response = Containerd_Task_V2_DeleteResponse()
             response.pid = deleted.pid
             response.exitStatus = deleted.exit.code
@@ -125,7 +128,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         try await handle("Connect", ProcessKey(containerID: request.id)) {
             var response = Containerd_Task_V2_ConnectResponse()
             response.shimPid = shimPid
-            response.taskPid = await controller.taskPid(request.id)
+            response.taskPid = await sandbox.taskPid(request.id)
             return response
         }
     }
@@ -135,7 +138,7 @@ package struct TaskService: Containerd_Task_V2_TaskHandler {
         _ request: Containerd_Task_V2_ShutdownRequest, context: TTRPCCallContext
     ) async throws -> Google_Protobuf_Empty {
         try await handle("Shutdown", ProcessKey(containerID: request.id)) {
-            if await controller.isEmpty {
+            if await sandbox.isEmpty {
                 shutdownRequested.resolve(true)
             }
             return Google_Protobuf_Empty()

@@ -3,4 +3,4 @@
 
 import KataShim
 
-await ShimMain.main { logger, level in KataSandboxRuntime(logger: logger, logLevel: level) }
+await ShimMain.main()

@@ -4,6 +4,7 @@
 import AgentAPI
 import Foundation
 import KataConfig
+import KataTestSupport
 import OCISpec
 import Testing
 

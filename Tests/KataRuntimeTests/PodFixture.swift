@@ -3,6 +3,9 @@
 
 import Foundation
 import KataConfig
+import KataError
+import KataLinux
+import KataTestSupport
 import Logging
 import NIOPosix
 import OCISpec
@@ -49,6 +52,70 @@ enum PodFixture {
 
     static func sandboxID() -> String { "rt-test-" + UUID().uuidString.prefix(8).lowercased() }
 
+    /// A sandbox that boots real VMs (QEMU, virtiofsd, the agent over ttRPC), with in-memory client
+    /// stdio and recorded events.
+    struct VMSandbox {
+        let sandbox: Sandbox
+        let sandboxID: String
+        let stdio: MemoryStdio
+        let events: RecordingEvents
+        let group: MultiThreadedEventLoopGroup
+
+        /// Creates container `id` running `bundle`, its stdout named after it.
+        @discardableResult
+        func create(
+            _ id: String, bundle: String, rootfs: [RootfsMount] = [], terminal: Bool = false
+        ) async throws
+            -> UInt32
+        {
+            try await sandbox.create(
+                ContainerCreation(
+                    id: id, bundle: bundle, rootfs: rootfs,
+                    stdio: ProcessStdio(stdin: "", stdout: "/mem/\(id)", stderr: "", terminal: terminal),
+                    configPath: nil))
+        }
+
+        /// Registers exec `key` of `processJSON`, its stdout named after it.
+        func exec(_ key: ProcessKey, _ processJSON: String) async throws {
+            try await sandbox.exec(
+                key, processJSON: Array(processJSON.utf8),
+                stdio: ProcessStdio(stdin: "", stdout: "/mem/\(key)", stderr: "", terminal: false))
+        }
+
+        /// The client stdio of a started process.
+        func io(_ key: ProcessKey) throws -> MemoryProcessIO {
+            try #require(stdio.named(key.execID == nil ? "/mem/\(key.containerID)" : "/mem/\(key)"))
+        }
+
+        /// Waits for the process's exit.
+        func wait(_ key: ProcessKey) async throws -> KataRuntime.ExitStatus {
+            try await sandbox.exitLatch(key).wait()
+        }
+
+        /// Shuts down and stops the event loops.
+        func tearDown() async throws {
+            await sandbox.shutdown()
+            try await group.shutdownGracefully()
+        }
+    }
+
+    /// A sandbox on the production environment with `configuration`.
+    static func vmSandbox(
+        _ configuration: LoadedConfiguration = configuration(), facts: VirtualizationFacts = .current()
+    ) -> VMSandbox {
+        let sid = sandboxID()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var environment = SandboxEnvironment.production(
+            sandboxID: sid, spawner: ChildSpawner(), group: group, logger: logger)
+        environment.facts = facts
+        let stdio = MemoryStdio()
+        let events = RecordingEvents()
+        let sandbox = Sandbox(
+            sandboxID: sid, environment: environment, configure: { _ throws(KataError) in configuration },
+            stdio: stdio, events: events, logger: logger)
+        return VMSandbox(sandbox: sandbox, sandboxID: sid, stdio: stdio, events: events, group: group)
+    }
+
     static var logger: Logger {
         var logger = Logger(label: "kata-runtime-test")
         logger.logLevel = ProcessInfo.processInfo.environment["KATA_TEST_LOG"] == nil ? .critical : .debug
@@ -70,6 +137,10 @@ enum PodFixture {
         process["terminal"] = terminal
         json["process"] = process
         json["mounts"] = (json["mounts"] as? [[String: Any]] ?? []) + extraMounts
+        // Each container its own cgroup in the guest: a kill of "all" of one must not reach another.
+        var linux = json["linux"] as? [String: Any] ?? [:]
+        linux["cgroupsPath"] = "/kata-test/" + UUID().uuidString.prefix(8).lowercased()
+        json["linux"] = linux
         if let memoryLimit {
             var linux = json["linux"] as? [String: Any] ?? [:]
             var resources = linux["resources"] as? [String: Any] ?? [:]
@@ -89,20 +160,6 @@ enum PodFixture {
         return path
     }
 
-    /// Reads stdout and stderr to their ends, concurrently.
-    static func drain(_ streams: ProcessStreams) async throws -> (stdout: String, stderr: String) {
-        async let stderr = readAll { await streams.readStderr() }
-        let stdout = await readAll { await streams.readStdout() }
-        return (stdout, await stderr)
-    }
-
-    /// Reads a stream to its end.
-    static func readAll(_ read: () async -> [UInt8]?) async -> String {
-        var bytes: [UInt8] = []
-        while let chunk = await read() { bytes += chunk }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Processes whose command line names `sandboxID`.
     static func processes(naming sandboxID: String) -> [String] {
         let task = Process()
@@ -118,8 +175,7 @@ enum PodFixture {
 
     /// Mounts under the sandbox's shared tree.
     static func mounts(of sandboxID: String) -> [String] {
-        let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init).filter {
+        MountTableSnapshot.lines().filter {
             $0.contains(sandboxID.isEmpty ? "" : "/sandboxes/\(sandboxID)")
         }
     }

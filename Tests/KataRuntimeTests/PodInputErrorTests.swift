@@ -5,6 +5,7 @@ import Foundation
 import KataConfig
 import KataError
 import KataLinux
+import KataTestSupport
 import NIOPosix
 import QEMU
 import Testing
@@ -13,13 +14,14 @@ import Testing
 
 /// Bad input is refused before anything is started or created.
 @Suite struct PodInputErrorTests {
-    static func pod(_ configuration: LoadedConfiguration, facts: VirtualizationFacts? = nil) -> (Pod, String) {
-        let sid = PodFixture.sandboxID()
-        let pod = Pod(
-            sandboxID: sid, configuration: configuration, spawner: ChildSpawner(),
-            group: MultiThreadedEventLoopGroup.singleton, logger: PodFixture.logger,
-            facts: facts ?? VirtualizationFacts(cpuFlags: ["vmx"], hasDevKVM: true))
-        return (pod, sid)
+    static func pod(
+        _ configuration: LoadedConfiguration, facts: VirtualizationFacts? = nil
+    ) -> (
+        PodFixture.VMSandbox, String
+    ) {
+        let vm = PodFixture.vmSandbox(
+            configuration, facts: facts ?? VirtualizationFacts(cpuFlags: ["vmx"], hasDevKVM: true))
+        return (vm, vm.sandboxID)
     }
 
     /// A bundle with only config.json (no rootfs needed: the checks come first).
@@ -49,7 +51,7 @@ import Testing
         let bundle = try Self.bareBundle()
         let error = try #require(
             await Self.error {
-                _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false)
+                try await pod.create("c1", bundle: bundle)
             })
         #expect(error.code == .invalidArgument)
         #expect(error.message.contains("kernel = \"/nonexistent/vmlinuz.container\""))
@@ -65,7 +67,7 @@ import Testing
         let bundle = try Self.bareBundle()
         let error = try #require(
             await Self.error {
-                _ = try await pod.createContainer(id: "c1", bundle: bundle, rootfsMounts: [], terminal: false)
+                try await pod.create("c1", bundle: bundle)
             })
         #expect(error.code == .invalidArgument)
         #expect(error.message.contains("accelerator = \"kvm\" in /test/configuration.toml"))
@@ -79,18 +81,18 @@ import Testing
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let error = try #require(
             await Self.error {
-                _ = try await pod.createContainer(id: "c1", bundle: empty, rootfsMounts: [], terminal: false)
+                try await pod.create("c1", bundle: empty)
             })
         #expect(error.code == .invalidArgument)
         #expect(error.message == "container c1: bundle \(empty): config.json not found")
     }
 
-    @Test func operationsBeforeBootNameTheSandbox() async throws {
-        let (pod, sid) = Self.pod(PodFixture.configuration())
+    @Test func operationsOnAnUnknownContainerAreNotFound() async throws {
+        let (pod, _) = Self.pod(PodFixture.configuration())
         let error = try #require(
-            await Self.error { try await pod.kill(ProcessKey(containerID: "c1"), signal: 9, all: false) })
-        #expect(error.code == .failedPrecondition)
-        #expect(error.message.contains(sid))
-        await pod.shutdown()
+            await Self.error { try await pod.sandbox.kill(ProcessKey(containerID: "c1"), signal: 9, all: false) })
+        #expect(error.code == .notFound)
+        #expect(error.message == "container c1: not found")
+        try await pod.tearDown()
     }
 }

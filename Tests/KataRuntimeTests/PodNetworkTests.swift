@@ -87,9 +87,9 @@ struct PodNetworkCommandLineTests {
                 neighbors: [])
         }
         let fd = FileDescriptor(rawValue: 100)
-        let network = Pod.AttachedNetwork(
+        let network = Sandbox.AttachedNetwork(
             endpoints: endpoints, descriptors: [.init(taps: [fd], vhost: []), .init(taps: [fd], vhost: [fd])])
-        let (nics, inherited) = network.commandLine
+        let (nics, inherited) = QEMUHypervisor.numbered(network.interfaces)
         #expect(inherited.count == 3)
         #expect(nics.map(\.tapDescriptors) == [[4], [6]])
         #expect(nics.map(\.vhostDescriptors) == [[], [5]])
@@ -141,9 +141,12 @@ struct PodNetworkTests {
         #expect(endpoints.count == 1)
         #expect(endpoint.name == "eth0" && endpoint.tapName == "tap0_kata" && endpoint.mtu == 1500)
         #expect(endpoint.addresses.map(\.description) == ["10.200.0.2/24"])
-        #expect(endpoint.agentRoutes.map { "\($0.dest)|\($0.gateway)|\($0.device)" } == ["|10.200.0.1|eth0"])
-        #expect(endpoint.agentNeighbors.map(\.lladdr) == ["02:00:0a:c8:00:01"])
-        #expect(endpoint.interface.hwAddr == endpoint.mac.description && endpoint.interface.type == "virtual")
+        #expect(
+            endpoint.guestRoutes.map {
+                "\($0.route.destination.map { "\($0)" } ?? "")|\($0.route.gateway.map { "\($0)" } ?? "")|\($0.device)"
+            } == ["|10.200.0.1|eth0"])
+        #expect(endpoint.guestNeighbors.map { $0.neighbor.mac?.description } == ["02:00:0a:c8:00:01"])
+        #expect(endpoint.guestInterface.mac == endpoint.mac && endpoint.guestInterface.type == "virtual")
 
         let descriptors = try await PodNetwork.connect(endpoints, namespace: netns.path, vhostNet: false)
         let attached = try netns.snapshot()

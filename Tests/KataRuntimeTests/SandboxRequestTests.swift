@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import AgentAPI
 import Foundation
 import KataConfig
 import Testing
@@ -13,9 +14,9 @@ import Testing
         var configuration = KataConfiguration()
         configuration.agent.kernelModules = ["e1000e InterruptThrottleRate=3000,3000", "  ", "i915"]
         configuration.hypervisor.guestHookPath = "/usr/share/oci/hooks"
-        let request = SandboxRequest.build(
-            sandboxID: "sid", hostname: String(repeating: "h", count: 80), configuration: configuration,
-            sandboxPidns: false)
+        let sandbox = GuestSandbox.build(
+            id: "sid", hostname: String(repeating: "h", count: 80), configuration: configuration, sandboxPidns: false)
+        let request = Grpc_CreateSandboxRequest(sandbox)
         #expect(request.sandboxID == "sid")
         #expect(request.hostname.count == 64)
         #expect(request.guestHookPath == "/usr/share/oci/hooks")
@@ -33,9 +34,9 @@ import Testing
         var settings = QEMUSettings()
         settings.virtioFSCacheSizeMiB = 1024
         settings.virtioFSCache = .auto
-        #expect(SandboxRequest.sharedStorage(settings).options == ["dax"])
+        #expect(GuestSandbox.sharedStorage(settings).options == ["dax"])
         settings.virtioFSCache = .never
-        #expect(SandboxRequest.sharedStorage(settings).options == [])
+        #expect(GuestSandbox.sharedStorage(settings).options == [])
     }
 
     @Test func startTimeIsField22AfterTheCommand() {
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func timingsListMeasuredPhasesInOrder() {
-        var timings = PodTimings()
+        var timings = SandboxTimings()
         timings.guestBoot = .milliseconds(3500)
         timings.configuration = .microseconds(1500)
         #expect(timings.milliseconds.map(\.name) == ["config", "guest_boot"])

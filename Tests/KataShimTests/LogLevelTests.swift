@@ -3,7 +3,11 @@
 
 import Foundation
 import KataError
+import KataLinux
+import KataRuntime
+import KataTestSupport
 import Logging
+import NIOPosix
 import ShimAPI
 import SwiftProtobuf
 import Testing
@@ -42,13 +46,21 @@ struct LogLevelTests {
         let level = ShimLogLevel(.info)
         let sink = FIFOLogHandler.Sink(nil)
         let logger = Logger(label: "shim") { FIFOLogHandler(label: $0, sink: sink, level: level) }
-        let runtime = KataSandboxRuntime(logger: logger, logLevel: level, environment: [:])
+        let id = "level-\(UUID().uuidString.prefix(8))"
+        let group = MultiThreadedEventLoopGroup.singleton
+        // The daemon's own sandbox, with the configuration loader ShimServe gives it.
+        let sandbox = Sandbox(
+            sandboxID: id,
+            environment: .production(sandboxID: id, spawner: ChildSpawner(), group: group, logger: logger),
+            configure: { [logger] path throws(KataError) in
+                try ShimServe.loadConfiguration(path, environment: [:], level: level, logger: logger)
+            },
+            stdio: MemoryStdio(), events: RecordingEvents(), logger: logger)
         // As `ctr run --runtime-config-path` and CRI's ConfigPath send it.
-        let options = try Google_Protobuf_Any(message: Runtimeoptions_V1_Options.with { $0.configPath = config.path })
         let creation = ContainerCreation(
-            id: "level-\(UUID().uuidString.prefix(8))", bundle: directory.appendingPathComponent("no-bundle").path,
-            rootfs: [], stdio: ProcessStdio(stdin: "", stdout: "", stderr: "", terminal: false), options: options)
-        let error = await #expect(throws: KataError.self) { _ = try await runtime.createContainer(creation) }
+            id: id, bundle: directory.appendingPathComponent("no-bundle").path, rootfs: [],
+            stdio: ProcessStdio(stdin: "", stdout: "", stderr: "", terminal: false), configPath: config.path)
+        let error = await #expect(throws: KataError.self) { _ = try await sandbox.create(creation) }
         #expect(
             error?.description.contains("no-bundle") == true,
             "the bundle, not the configuration, must fail: \(String(describing: error))")
@@ -68,7 +80,7 @@ struct LogLevelTests {
         // test does not depend on `make install` having put the real ones in /usr/share.
         for key in ["kernel", "initrd"] {
             let asset = directory + "/\(key).img"
-            FileManager.default.createFile(atPath: asset, contents: Data())
+            _ = FileManager.default.createFile(atPath: asset, contents: Data())
             let line = try #require(edited.range(of: #"(?m)^\#(key) = ".*"$"#, options: .regularExpression))
             edited.replaceSubrange(line, with: "\(key) = \"\(asset)\"")
         }

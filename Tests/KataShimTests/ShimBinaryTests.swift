@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataError
 import KataLinux
 import Logging
 import NIOPosix
 import ShimAPI
 import SwiftProtobuf
+import Synchronization
 import SystemPackage
 import TTRPC
 import Testing
@@ -56,16 +58,41 @@ enum ShimBinary {
         defer { try? FileManager.default.removeItem(atPath: bundle) }
         let arguments = try ShimArguments(
             ["-namespace", "n", "-id", "c1", "-bundle", bundle, "delete"], environment: [:])
-        let runtime = FakeRuntime()
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let result = await ShimDelete.run(
-            arguments, bundle: bundle, cleanup: runtime, socketDirectory: bundle, now: now)
-        let decoded = try Containerd_Task_V2_DeleteResponse(
-            serializedBytes: try result.response.serializedBytes() as Data)
+        let cleaned = Mutex<[String]>([])
+        let warnings = await ShimDelete.run(
+            arguments, bundle: bundle, cleanup: { id in cleaned.withLock { $0.append(id) } }, socketDirectory: bundle)
+        #expect(warnings.isEmpty)
+        #expect(cleaned.withLock { $0 } == ["c1"])
+        let response = ShimDelete.response(exitedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        let decoded = try Containerd_Task_V2_DeleteResponse(serializedBytes: try response.serializedBytes() as Data)
         #expect(decoded.exitStatus == 137)
         #expect(decoded.pid == 0)
         #expect(decoded.exitedAt.seconds == 1_800_000_000)
-        #expect(runtime.calls == ["cleanup c1"])
+    }
+
+    @Test func deleteOfAPodMemberLeavesTheSandboxAlone() async throws {
+        let bundle = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: bundle) }
+        try
+            #"{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-id":"pod1"}}"#
+            .write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        let arguments = try ShimArguments(
+            ["-namespace", "n", "-id", "c1", "-bundle", bundle, "delete"], environment: [:])
+        let cleaned = Mutex<[String]>([])
+        _ = await ShimDelete.run(
+            arguments, bundle: bundle, cleanup: { id in cleaned.withLock { $0.append(id) } }, socketDirectory: bundle)
+        #expect(cleaned.withLock { $0 }.isEmpty)
+    }
+
+    @Test func aFailedCleanupBecomesAWarning() async throws {
+        let bundle = try FIFOTestSupport.directory()
+        defer { try? FileManager.default.removeItem(atPath: bundle) }
+        let arguments = try ShimArguments(
+            ["-namespace", "n", "-id", "c1", "-bundle", bundle, "delete"], environment: [:])
+        let warnings = await ShimDelete.run(
+            arguments, bundle: bundle, cleanup: { _ in throw KataError(.internal, "umount busy") },
+            socketDirectory: bundle)
+        #expect(warnings == ["runtime cleanup of c1: umount busy"])
     }
 
     @Test(.enabled(if: ShimBinary.available, "needs root (/run/containerd/s) and the built containerd-shim-kata-v2"))

@@ -4,6 +4,7 @@
 import Foundation
 import KataError
 import KataLinux
+import KataRuntime
 import Logging
 import Synchronization
 import SystemPackage
@@ -51,6 +52,7 @@ enum FIFOTestSupport {
 }
 
 @Suite struct StdioCopierTests {
+    static let monitor = try? ReadinessMonitor()
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     @Test func outputEOFReachesTheClient() async throws {
@@ -61,8 +63,8 @@ enum FIFOTestSupport {
         // The copier opens before the client: the private read end makes that work.
         let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: stdout, stderr: "", terminal: true))
         let streams = FakeStreams()
-        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
-        copier.start()
+        let copier = StdioCopier(fifos: fifos, monitor: Self.monitor, logger: logger)
+        copier.connect(streams)
         streams.send("early ")
         let reader = FIFOTestSupport.readAll(stdout)
         streams.send("late")
@@ -80,8 +82,8 @@ enum FIFOTestSupport {
         try FIFOTestSupport.make(stdin)
         let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
         let streams = FakeStreams()
-        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
-        copier.start()
+        let copier = StdioCopier(fifos: fifos, monitor: Self.monitor, logger: logger)
+        copier.connect(streams)
         try await FIFOTestSupport.onThread {
             let fd = try FileDescriptor.open(stdin, .writeOnly)
             _ = try fd.writeAll(Array("input\n".utf8))
@@ -99,8 +101,8 @@ enum FIFOTestSupport {
         try FIFOTestSupport.make(stdin)
         let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
         let streams = FakeStreams()
-        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
-        copier.start()
+        let copier = StdioCopier(fifos: fifos, monitor: Self.monitor, logger: logger)
+        copier.connect(streams)
         // The client keeps its writer open (ctr sends CloseIO instead of closing the FIFO).
         let writer = try FileDescriptor.open(stdin, .writeOnly, options: [.nonBlocking])
         defer { try? writer.close() }
@@ -120,8 +122,8 @@ enum FIFOTestSupport {
         try FIFOTestSupport.make(stdin)
         let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: stdin, stdout: "", stderr: "", terminal: false))
         let streams = GatedStdinStreams()
-        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
-        copier.start()
+        let copier = StdioCopier(fifos: fifos, monitor: Self.monitor, logger: logger)
+        copier.connect(streams)
         let writer = try FileDescriptor.open(stdin, .writeOnly, options: [.nonBlocking])
         defer { try? writer.close() }
         _ = try writer.writeAll(Array("echo hi\n".utf8))
@@ -144,8 +146,8 @@ enum FIFOTestSupport {
         try FIFOTestSupport.make(stdout)
         let fifos = try StdioFIFOs(opening: ProcessStdio(stdin: "", stdout: stdout, stderr: "", terminal: false))
         let streams = FakeStreams()
-        let copier = StdioCopier(fifos: fifos, streams: streams, logger: logger)
-        copier.start()
+        let copier = StdioCopier(fifos: fifos, monitor: Self.monitor, logger: logger)
+        copier.connect(streams)
         streams.send(String(repeating: "x", count: 200_000))
         #expect(await copier.drain(timeout: .milliseconds(200)) == false)
         await copier.close()
@@ -176,4 +178,32 @@ final class GatedStdinStreams: ProcessStreams {
     }
 
     func closeStdin() async throws { closed.resolve(true) }
+}
+
+/// Streams whose stdout the test feeds and whose stdin the test reads back.
+final class FakeStreams: ProcessStreams {
+    private let output: AsyncStream<[UInt8]>
+    private let feed: AsyncStream<[UInt8]>.Continuation
+    let stdin = Mutex<[UInt8]>([])
+    let stdinClosed = Latch<Bool>()
+
+    init() {
+        (output, feed) = AsyncStream.makeStream(of: [UInt8].self)
+    }
+
+    func send(_ text: String) { feed.yield(Array(text.utf8)) }
+    func finishOutput() { feed.finish() }
+
+    func readStdout() async throws -> [UInt8]? {
+        var iterator = output.makeAsyncIterator()
+        return await iterator.next()
+    }
+
+    func readStderr() async throws -> [UInt8]? { nil }
+
+    func writeStdin(_ bytes: [UInt8]) async throws {
+        stdin.withLock { $0 += bytes }
+    }
+
+    func closeStdin() async throws { stdinClosed.resolve(true) }
 }

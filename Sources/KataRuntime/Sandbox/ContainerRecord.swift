@@ -1,46 +1,43 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
+import KataLinux
+import OCISpec
 
-/// A container of the pod and what the host did for it, undone in reverse by delete.
+/// A container of the sandbox: its processes and what the host did for it, undone in reverse by
+/// delete.
 struct ContainerRecord: Sendable {
-    /// The container's lifecycle.
-    enum State: Sendable, Equatable {
-        /// CreateContainer succeeded; the init process waits for StartContainer.
-        case created
-        /// StartContainer succeeded.
-        case running
-        /// RemoveContainer succeeded (or the container is being deleted).
-        case removed
-    }
-
     let id: String
     let bundle: String
-    let terminal: Bool
-    var state: State
+    var initProcess: ProcessRecord
+    var execs: [String: ProcessRecord] = [:]
     /// Mount points made for this container, in order.
-    var mounts: [String]
+    var mounts: [String] = []
     /// Directories and files made for its shares, in order.
-    var createdPaths: [String]
+    var createdPaths: [String] = []
 }
 
-/// A process of the pod: defined (an exec before its start), started, or exited.
+/// A process of the sandbox (a container's init or an exec) as the registry keeps it.
 struct ProcessRecord: Sendable {
-    /// The process's lifecycle.
-    enum State: Sendable {
-        /// An exec waiting for start, with its translated process.
-        case defined(Grpc_Process)
-        /// The container's init, created but not started.
-        case created
-        /// Started; output flows through the streams.
-        case started(ProcessStreams)
-        /// Ended.
-        case exited(ExitStatus)
-    }
+    /// The stdio the client gave, echoed by State.
+    var stdio: ProcessStdio
+    var state: ProcessState = .creating
+    /// Whether the process has a terminal: the client asked for one or its spec says so.
+    var terminal: Bool
+    /// Resolved once with the exit, for every Wait.
+    let exit = Latch<ExitStatus>()
+    /// An exec's translated process until it starts.
+    var definition: Process?
+    /// The client's end of its stdio, from Start on.
+    var io: (any ProcessIO)?
+    /// Its streams in the guest, from Start on.
+    var streams: AgentProcessStreams?
+    var pendingResize: (width: UInt32, height: UInt32)?
 
-    var state: State
-    let terminal: Bool
-    /// The single WaitProcess call for this process, shared by every `wait`.
-    var waiter: Task<ExitStatus, Never>?
+    init(stdio: ProcessStdio, terminal: Bool, state: ProcessState = .creating, definition: Process? = nil) {
+        self.stdio = stdio
+        self.terminal = terminal
+        self.state = state
+        self.definition = definition
+    }
 }

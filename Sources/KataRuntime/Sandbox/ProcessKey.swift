@@ -26,21 +26,3 @@ package struct ProcessKey: Sendable, Hashable, CustomStringConvertible {
         return "exec \(execID) of container \(containerID)"
     }
 }
-
-/// How a process ended, as the shim reports it.
-package struct ExitStatus: Sendable, Equatable {
-    /// The exit code, or 128 + the signal; 255 when the VM died first.
-    package var code: UInt32
-    /// When the runtime learned it.
-    package var time: ContinuousClock.Instant
-    /// The wall-clock time, for TaskExit's `exited_at`.
-    package var wallTime: Double
-
-    /// An exit status.
-    /// - Parameter code: the code.
-    package init(code: UInt32) {
-        self.code = code
-        self.time = .now
-        self.wallTime = WallClock.secondsSince1970()
-    }
-}

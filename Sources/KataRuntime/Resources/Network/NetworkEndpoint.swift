@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import Netlink
 
 /// One pod interface found in the netns (a CNI veth) and what the guest needs to mirror it: the
@@ -27,57 +26,16 @@ struct NetworkEndpoint: Sendable, Equatable {
     /// The cold-plugged netdev id, `network-<i>`.
     var netdevID: String { "network-\(index)" }
 
-    /// UpdateInterface's Interface (spec §6.5): name, MAC, MTU, addresses with prefix lengths,
-    /// type `virtual` (a veth endpoint) and the IFF_NOARP bit.
-    var interface: Types_Interface {
-        .with {
-            $0.device = name
-            $0.name = name
-            $0.mtu = UInt64(mtu)
-            $0.hwAddr = mac.description
-            $0.type = "virtual"
-            $0.rawFlags = noARP ? Netlink.interfaceNoARP : 0
-            $0.ipaddresses = addresses.map { address in
-                .with {
-                    $0.family = address.address.family == .v4 ? .v4 : .v6
-                    $0.address = address.address.description
-                    $0.mask = "\(address.prefixLength)"
-                }
-            }
-        }
+    /// The guest NIC the agent configures (spec §6.5): a veth endpoint is of type `virtual`.
+    var guestInterface: GuestInterface {
+        GuestInterface(name: name, mac: mac, mtu: mtu, addresses: addresses, type: "virtual", noARP: noARP)
     }
 
-    /// UpdateRoutes' entries for this link; the device is the endpoint's name.
-    var agentRoutes: [Types_Route] {
-        routes.map { route in
-            .with {
-                $0.dest = route.destination.map { "\($0)/\(route.destinationPrefix)" } ?? ""
-                $0.gateway = route.gateway?.description ?? ""
-                $0.source = route.preferredSource?.description ?? ""
-                $0.device = name
-                $0.scope = UInt32(route.scope)
-                $0.family = route.family == .v4 ? .v4 : .v6
-                $0.flags = route.flags
-                $0.mtu = route.mtu ?? 0
-            }
-        }
-    }
+    /// The link's routes, on the guest NIC of the same name.
+    var guestRoutes: [GuestRoute] { routes.map { GuestRoute($0, device: name) } }
 
-    /// AddARPNeighbors' entries for this link.
-    var agentNeighbors: [Types_ARPNeighbor] {
-        neighbors.map { neighbor in
-            .with {
-                $0.toIpaddress = .with {
-                    $0.family = neighbor.address.family == .v4 ? .v4 : .v6
-                    $0.address = neighbor.address.description
-                }
-                $0.device = name
-                $0.lladdr = neighbor.mac?.description ?? ""
-                $0.state = Int32(neighbor.state)
-                $0.flags = Int32(neighbor.flags)
-            }
-        }
-    }
+    /// The link's neighbours, on the guest NIC of the same name.
+    var guestNeighbors: [GuestNeighbor] { neighbors.map { GuestNeighbor($0, device: name) } }
 }
 
 /// What the sandbox state records of its network, for teardown after a crash.

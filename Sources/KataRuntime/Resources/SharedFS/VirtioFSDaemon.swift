@@ -6,7 +6,6 @@ package import KataConfig
 package import KataError
 package import KataLinux
 package import Logging
-package import QEMU
 
 /// A virtiofsd child serving a sandbox's `shared/` directory on a vhost-user socket.
 ///

@@ -1,0 +1,77 @@
+// Copyright (c) 2026 The Kata Containers in Swift Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package import KataConfig
+package import KataError
+package import KataLinux
+package import Logging
+package import NIOCore
+
+/// What a sandbox works with: the hypervisor, the way to its agent, and the host's facts and
+/// paths. Production uses ``production(sandboxID:spawner:group:logger:)``; tests put fakes here.
+package struct SandboxEnvironment: Sendable {
+    /// Boots the VM.
+    package var hypervisor: any Hypervisor
+    /// Connects to the VM's agent.
+    package var agentConnector: any AgentConnector
+    /// The host's virtualization facts, for the accelerator check.
+    package var facts: VirtualizationFacts
+    /// The parent of VM directories (`/run/vc/vm`).
+    package var vmRoot: String
+    /// The parent of state directories (`/run/vc/sbs`).
+    package var stateRoot: String
+    /// How long a container's exit 137 waits for the agent's OOM event before it is reported (see
+    /// `Sandbox.awaitOOMEvent(of:)`).
+    package var oomEventGrace: Duration = .seconds(1)
+
+    /// An environment.
+    /// - Parameters:
+    ///   - hypervisor: the hypervisor.
+    ///   - agentConnector: the agent connector.
+    ///   - facts: the host's virtualization facts.
+    ///   - vmRoot: the parent of VM directories.
+    ///   - stateRoot: the parent of state directories.
+    package init(
+        hypervisor: any Hypervisor, agentConnector: any AgentConnector, facts: VirtualizationFacts = .current(),
+        vmRoot: String = VMPaths.defaultVMRoot, stateRoot: String = VMPaths.defaultStateRoot
+    ) {
+        self.hypervisor = hypervisor
+        self.agentConnector = agentConnector
+        self.facts = facts
+        self.vmRoot = vmRoot
+        self.stateRoot = stateRoot
+    }
+
+    /// QEMU and the agent over ttRPC, with the standard paths.
+    /// - Parameters:
+    ///   - sandboxID: the sandbox.
+    ///   - spawner: the process's child spawner.
+    ///   - group: event loops for the agent client.
+    ///   - logger: the sandbox's logger.
+    /// - Returns: the environment.
+    package static func production(
+        sandboxID: String, spawner: ChildSpawner, group: any EventLoopGroup, logger: Logger
+    ) -> SandboxEnvironment {
+        SandboxEnvironment(
+            hypervisor: QEMUHypervisor(spawner: spawner, logger: logger),
+            agentConnector: TTRPCAgentConnector(sandboxID: sandboxID, group: group, logger: logger))
+    }
+
+    /// Loads configuration.toml the way Kata finds it: the path the client named, else
+    /// `KATA_CONF_FILE`, else the default locations.
+    /// - Parameters:
+    ///   - configPath: the client's path, if any.
+    ///   - environment: the process environment.
+    /// - Returns: the loaded configuration.
+    /// - Throws: `KataError(.invalidArgument)` with the loader's message (file, line, key).
+    package static func loadConfiguration(
+        _ configPath: String?, environment: [String: String]
+    ) throws(KataError) -> LoadedConfiguration {
+        do {
+            return try ConfigLoader(host: HostResources.current()).load(
+                configPath: configPath, environment: environment)
+        } catch {
+            throw KataError(.invalidArgument, "configuration: \(error)")
+        }
+    }
+}
