@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "KataAgentCore",
             dependencies: [
-                "KataLinux", "Netlink", "TTRPC", "AgentAPI", "Cgroups", "KataError",
+                "KataLinux", "Netlink", "TTRPC", "AgentAPI", "Cgroups", "KataError", "OCISpec",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "KataAgentCoreTests",
             dependencies: [
-                "KataAgentCore", "KataError", "KataLinux", "Netlink",
+                "KataAgentCore", "KataError", "KataLinux", "Netlink", "OCISpec", "AgentAPI", "Cgroups",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -9,7 +9,7 @@ extension AgentService {
     func createSandbox(
         _ request: Grpc_CreateSandboxRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
-        try await sandbox.create(request)
+        try await sandbox.create(try SandboxDefinition(request))
         logger.info("sandbox created", metadata: ["sandbox": "\(request.sandboxID)"])
         return .init()
     }
@@ -17,7 +17,7 @@ extension AgentService {
     func createContainer(
         _ request: Grpc_CreateContainerRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
-        try await sandbox.createContainer(request)
+        try await sandbox.createContainer(try ContainerDefinition(request))
         logger.info("container created", metadata: ["cid": "\(request.containerID)"])
         return .init()
     }

@@ -26,7 +26,7 @@ extension AgentService {
     func copyFile(
         _ request: Grpc_CopyFileRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
-        try FileCopy.apply(request)
+        try FileCopy.apply(FileCopy.Chunk(request))
         return .init()
     }
 

@@ -15,7 +15,7 @@ extension AgentService {
     func execProcess(
         _ request: Grpc_ExecProcessRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
-        try await sandbox.exec(request)
+        try await sandbox.exec(try ExecDefinition(request))
         logger.info("process started", metadata: ["cid": "\(request.containerID)", "exec": "\(request.execID)"])
         return .init()
     }

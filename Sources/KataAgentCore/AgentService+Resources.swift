@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import AgentAPI
+import OCISpec
 import SwiftProtobuf
 import TTRPC
 
@@ -9,7 +10,7 @@ extension AgentService {
     func updateContainer(
         _ request: Grpc_UpdateContainerRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
-        try await sandbox.update(request.containerID, resources: request.resources)
+        try await sandbox.update(request.containerID, resources: try Linux.Resources(request.resources))
         logger.info("container resources updated", metadata: ["cid": "\(request.containerID)"])
         return .init()
     }

@@ -10,21 +10,9 @@ extension AgentService {
         _ request: Grpc_GuestDetailsRequest,
         context: TTRPCCallContext
     ) async throws -> Grpc_GuestDetailsResponse {
-        var response = Grpc_GuestDetailsResponse()
-        if request.memBlockSize {
-            response.memBlockSizeBytes = try guest.memoryBlockSize()
-        }
-        if request.memHotplugProbe {
-            response.supportMemHotplugProbe = guest.supportsMemoryHotplugProbe()
-        }
-        response.agentDetails = .with {
-            $0.version = AgentVersion.agent
-            $0.initDaemon = guest.isInit
-            $0.storageHandlers = StorageTable.drivers
-            $0.deviceHandlers = []
-            $0.supportsSeccomp = false
-        }
-        return response
+        let details = try guest.details(
+            memoryBlockSize: request.memBlockSize, memoryHotplugProbe: request.memHotplugProbe)
+        return Grpc_GuestDetailsResponse(details)
     }
 
     func destroySandbox(

@@ -27,4 +27,18 @@ struct GuestFacts: Sendable {
     func supportsMemoryHotplugProbe() -> Bool {
         FileSystem.exists("\(sysfs)/devices/system/memory/probe")
     }
+
+    /// GetGuestDetails: the facts asked for, and the agent's abilities.
+    /// - Parameters:
+    ///   - memoryBlockSize: whether to read the hot-plug block size.
+    ///   - memoryHotplugProbe: whether to look for the probe file.
+    /// - Returns: the details GetGuestDetails answers with.
+    /// - Throws: ``KataError`` when the block size file holds no number.
+    func details(memoryBlockSize: Bool, memoryHotplugProbe: Bool) throws -> GuestDetails {
+        GuestDetails(
+            memoryBlockSize: memoryBlockSize ? try self.memoryBlockSize() : nil,
+            supportsMemoryHotplugProbe: memoryHotplugProbe ? supportsMemoryHotplugProbe() : nil,
+            agentVersion: AgentVersion.agent, isInit: isInit, storageHandlers: StorageTable.drivers, deviceHandlers: [],
+            supportsSeccomp: false)
+    }
 }

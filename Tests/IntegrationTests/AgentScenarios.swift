@@ -239,6 +239,17 @@ struct AgentScenarios {
             try await self.create("../escape", self.spec(["true"]))
         }
         #expect(escaping?.code == .invalidArgument)
+        // A closed-set value outside the runtime spec is refused before anything is set up, naming
+        // the value; the id stays free.
+        let oddSpec: Grpc_Spec = {
+            var odd = spec(["true"])
+            odd.linux.namespaces = [.with { $0.type = "mnt" }]
+            return odd
+        }()
+        let odd = await #expect(throws: TTRPCStatus.self) { try await self.create("odd", oddSpec) }
+        #expect(odd?.code == .invalidArgument)
+        #expect(odd?.message.contains("unknown namespace type \"mnt\"") == true, "\(odd?.message ?? "")")
+        #expect(try await runToEnd("odd", spec(["true"])).status == 0)
 
         // Metrics of the agent and the guest, in Prometheus text.
         let metrics = try await agent.getMetrics(Grpc_GetMetricsRequest()).metrics

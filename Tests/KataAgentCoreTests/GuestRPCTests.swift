@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import Foundation
 import KataError
 import Testing
@@ -18,12 +17,8 @@ struct GuestRPCTests {
             "/run/kata-containers/shared/containersX/file", "relative/path",
         ])
     func copyFileConfinement(path: String) {
-        let request = Grpc_CopyFileRequest.with {
-            $0.path = path
-            $0.fileMode = 0o100644
-            $0.data = Data("x".utf8)
-            $0.fileSize = 1
-        }
+        let request = FileCopy.Chunk(
+            path: path, fileSize: 1, fileMode: 0o100644, dirMode: 0, uid: 0, gid: 0, offset: 0, data: Array("x".utf8))
         do {
             try FileCopy.apply(request)
             Issue.record("CopyFile accepted \(path)")

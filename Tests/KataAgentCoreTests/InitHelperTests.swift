@@ -3,6 +3,7 @@
 
 import Foundation
 import KataError
+import OCISpec
 import Testing
 
 @testable import KataAgentCore
@@ -66,6 +67,21 @@ struct InitHelperTests {
             #expect(try InitHelper.Rootfs.resolve(path, in: root) == expected, "\(path)")
         }
         #expect(throws: KataError.self) { try InitHelper.Rootfs.resolve("/loop/x", in: root) }
+    }
+
+    @Test("rlimit types map to their <sys/resource.h> numbers")
+    func rlimitNumbers() {
+        let numbers = Dictionary(
+            uniqueKeysWithValues: OCISpec.Process.RlimitType.allCases.map {
+                ($0.rawValue, InitHelper.Setup.number(of: $0))
+            })
+        #expect(
+            numbers == [
+                "RLIMIT_CPU": 0, "RLIMIT_FSIZE": 1, "RLIMIT_DATA": 2, "RLIMIT_STACK": 3, "RLIMIT_CORE": 4,
+                "RLIMIT_RSS": 5, "RLIMIT_NPROC": 6, "RLIMIT_NOFILE": 7, "RLIMIT_MEMLOCK": 8, "RLIMIT_AS": 9,
+                "RLIMIT_LOCKS": 10, "RLIMIT_SIGPENDING": 11, "RLIMIT_MSGQUEUE": 12, "RLIMIT_NICE": 13,
+                "RLIMIT_RTPRIO": 14, "RLIMIT_RTTIME": 15,
+            ])
     }
 
     @Test("a program without a slash is looked up on PATH; a missing one is named")

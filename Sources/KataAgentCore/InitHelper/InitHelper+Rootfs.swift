@@ -1,9 +1,10 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
+
+import struct OCISpec.Spec
 
 extension InitHelper {
     /// Builds a container's root file system in its new mount namespace, as runc does: the spec's
@@ -13,14 +14,14 @@ extension InitHelper {
         /// The devices every container gets, as the OCI runtime spec lists them.
         static let defaultDevices = ["null", "zero", "full", "tty", "random", "urandom"]
 
-        let spec: Grpc_Spec
-        var root: String { spec.root.path }
+        let spec: Spec
+        var root: String { spec.root?.path ?? "" }
 
         mutating func build(noPivot: Bool) throws {
             let propagation: Mount.Flags =
-                switch spec.linux.rootfsPropagation {
-                case "shared", "rshared": [.shared, .recursive]
-                case "private", "rprivate": [.private, .recursive]
+                switch spec.linux?.rootfsPropagation {
+                case .shared?, .rshared?: [.shared, .recursive]
+                case .private?, .rprivate?: [.private, .recursive]
                 default: [.slave, .recursive]
                 }
             // Nothing mounted in the container may reach the guest's namespace.
@@ -30,8 +31,10 @@ extension InitHelper {
             try step("bind the rootfs \(root) onto itself") {
                 try Mount.mount(source: root, target: root, type: nil, flags: [.bind, .recursive])
             }
-            for mount in spec.mounts {
-                try self.mount(mount)
+            for mount in spec.mounts ?? [] {
+                try self.mount(
+                    destination: mount.destination, source: mount.source ?? "", type: mount.type ?? "",
+                    options: mount.options ?? [])
             }
             try populateDevices()
             if noPivot {
@@ -39,21 +42,21 @@ extension InitHelper {
             } else {
                 try step("pivot_root to \(root)") { try ContainerSyscalls.pivotRoot(root) }
             }
-            for (key, value) in spec.linux.sysctl.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in (spec.linux?.sysctl ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
                 try step("set sysctl \(key)=\(value)") { try FileSystem.writeFile(value, to: file) }
             }
-            for path in spec.linux.maskedPaths {
+            for path in spec.linux?.maskedPaths ?? [] {
                 try mask(path)
             }
-            for path in spec.linux.readonlyPaths where FileSystem.exists(path) {
+            for path in spec.linux?.readonlyPaths ?? [] where FileSystem.exists(path) {
                 try step("make \(path) read-only") {
                     try Mount.mount(source: path, target: path, type: nil, flags: [.bind, .recursive])
                     try Mount.mount(
                         source: path, target: path, type: nil, flags: [.bind, .recursive, .remount, .readOnly])
                 }
             }
-            if spec.root.readonly {
+            if spec.root?.readonly ?? false {
                 try step("make the root read-only") {
                     try Mount.mount(source: "/", target: "/", type: nil, flags: [.bind, .remount, .readOnly])
                 }
@@ -61,21 +64,22 @@ extension InitHelper {
             ContainerSyscalls.setUmask(0o022)
         }
 
-        private func mount(_ mount: Grpc_Mount) throws {
-            let destination = try Self.resolve(mount.destination, in: root)
-            let options = Mount.Options(mount.options)
-            let isBind = mount.type == "bind" || options.flags.contains(.bind)
-            try step("mount \(mount.source) on \(mount.destination)") {
-                if isBind, FileSystem.fileType(mount.source) != .directory {
+        /// One of the spec's `mounts`, below the root.
+        private func mount(destination target: String, source: String, type: String, options: [String]) throws {
+            let destination = try Self.resolve(target, in: root)
+            let options = Mount.Options(options)
+            let isBind = type == "bind" || options.flags.contains(.bind)
+            try step("mount \(source) on \(target)") {
+                if isBind, FileSystem.fileType(source) != .directory {
                     try FileSystem.mkdirAll(destination.parentDirectory)
                     try FileSystem.touch(destination)
                 } else {
                     try FileSystem.mkdirAll(destination)
                 }
-                switch mount.type {
+                switch type {
                 case _ where isBind:
                     try Mount.mount(
-                        source: mount.source, target: destination, type: nil,
+                        source: source, target: destination, type: nil,
                         flags: options.flags.intersection([.bind, .recursive]).union(.bind))
                     let rest = options.flags.subtracting([.bind, .recursive])
                     if !rest.isEmpty {
@@ -91,7 +95,7 @@ extension InitHelper {
                         flags: [.bind, .recursive, .remount, .readOnly, .noSetUID, .noExec, .noDevices])
                 default:
                     try Mount.mount(
-                        source: mount.source, target: destination, type: mount.type, flags: options.flags,
+                        source: source, target: destination, type: type, flags: options.flags,
                         data: options.data.isEmpty ? nil : options.data)
                 }
                 if !options.propagation.isEmpty {
@@ -110,18 +114,19 @@ extension InitHelper {
                     try Mount.mount(source: "/dev/\(name)", target: "\(dev)/\(name)", type: nil, flags: .bind)
                 }
             }
-            for device in spec.linux.devices {
+            for device in spec.linux?.devices ?? [] {
                 let path = try Self.resolve(device.path, in: root)
                 guard !FileSystem.exists(path) else { continue }
+                let mode = device.fileMode ?? 0
                 try step("create device \(device.path)") {
                     try FileSystem.mkdirAll(path.parentDirectory)
                     try ContainerSyscalls.makeNode(
-                        path, type: device.type, major: device.major, minor: device.minor,
-                        mode: device.fileMode == 0 ? 0o666 : device.fileMode)
-                    try ContainerSyscalls.changeOwner(path, uid: device.uid, gid: device.gid)
+                        path, type: device.type.rawValue, major: device.major ?? 0, minor: device.minor ?? 0,
+                        mode: mode == 0 ? 0o666 : mode)
+                    try ContainerSyscalls.changeOwner(path, uid: device.uid ?? 0, gid: device.gid ?? 0)
                 }
             }
-            if spec.process.terminal {
+            if spec.process?.terminal ?? false {
                 // The terminal lives in the guest's devpts, which the container's own devpts
                 // instance does not show; bound on /dev/console it has a name inside (ttyname).
                 let slave = try step("find the terminal") { try FileSystem.readLink("/proc/self/fd/0") }

@@ -1,16 +1,18 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
+import OCISpec
 import SystemPackage
 
 extension InitHelper {
     /// The container process's own set-up, in the order the kernel needs: namespaces, then (for a
     /// container's init) the root file system, then identity and capabilities; the exec comes last.
     struct Setup {
-        let spec: Grpc_Spec
+        let spec: Spec
+        /// `spec.process`, which the agent always sends.
+        let process: Process
         let mode: ProcessLauncher.Mode
         let noPivot: Bool
         /// The resolved program, after ``run()``.
@@ -18,20 +20,21 @@ extension InitHelper {
         /// The process environment, after ``run()``.
         var environment: [String] = []
 
-        init(spec: Grpc_Spec, mode: ProcessLauncher.Mode, noPivot: Bool) {
+        init(spec: Spec, process: Process, mode: ProcessLauncher.Mode, noPivot: Bool) {
             self.spec = spec
+            self.process = process
             self.mode = mode
             self.noPivot = noPivot
         }
 
         mutating func run() throws {
             let created = try enterNamespaces()
-            if created.contains(.uts), !spec.hostname.isEmpty {
-                try step("set the hostname to \(spec.hostname)") { try System.setHostname(spec.hostname) }
+            if created.contains(.uts), let hostname = spec.hostname, !hostname.isEmpty {
+                try step("set the hostname to \(hostname)") { try System.setHostname(hostname) }
             }
-            if spec.process.oomscoreAdj != 0 {
+            if let adjustment = process.oomScoreAdj, adjustment != 0 {
                 try step("set oom_score_adj") {
-                    try FileSystem.writeFile("\(spec.process.oomscoreAdj)", to: "/proc/self/oom_score_adj")
+                    try FileSystem.writeFile("\(adjustment)", to: "/proc/self/oom_score_adj")
                 }
             }
             try setResourceLimits()
@@ -40,20 +43,20 @@ extension InitHelper {
                 try rootfs.build(noPivot: noPivot)
             }
             try step("start a new session") { _ = try CurrentProcess.createSession() }
-            if spec.process.terminal {
+            if process.terminal ?? false {
                 try step("make the terminal the controlling terminal") {
                     try CurrentProcess.setControllingTerminal(FileDescriptor.standardInput)
                 }
             }
             let user = try identity()
-            let cwd = spec.process.cwd.isEmpty ? "/" : spec.process.cwd
+            let cwd = process.cwd.isEmpty ? "/" : process.cwd
             try step("enter the working directory \(cwd)") {
                 try FileSystem.mkdirAll(cwd)
                 try ContainerSyscalls.changeDirectory(cwd)
             }
             try applyCredentials(user)
-            environment = Self.environment(spec.process.env, home: user.home)
-            program = try Self.resolve(spec.process.args[0], environment: environment)
+            environment = Self.environment(process.env ?? [], home: user.home)
+            program = try Self.resolve(process.args?.first ?? "", environment: environment)
         }
 
         /// Joins the namespaces given by path (the mount namespace last, as it changes what paths
@@ -61,14 +64,14 @@ extension InitHelper {
         private func enterNamespaces() throws -> [NamespaceKind] {
             var create: [NamespaceKind] = []
             var join: [(NamespaceKind, String)] = []
-            for entry in spec.linux.namespaces where entry.type != "pid" {
-                guard let namespace = NamespaceKind(rawValue: entry.type == "mnt" ? "mount" : entry.type) else {
-                    throw KataError(.invalidArgument, "unknown namespace type \"\(entry.type)\"")
+            for entry in spec.linux?.namespaces ?? [] where entry.type != .pid {
+                guard let namespace = NamespaceKind(rawValue: entry.type.rawValue) else {
+                    throw KataError(.invalidArgument, "unsupported namespace type \"\(entry.type.rawValue)\"")
                 }
                 if namespace == .user {
                     throw KataError(.unimplemented, "user namespaces are not supported by this agent yet")
                 }
-                if entry.path.isEmpty { create.append(namespace) } else { join.append((namespace, entry.path)) }
+                if let path = entry.path { join.append((namespace, path)) } else { create.append(namespace) }
             }
             // An exec enters the container's root through the init's /proc entry, opened while the
             // agent's /proc is still the one in view.
@@ -93,29 +96,42 @@ extension InitHelper {
         }
 
         private func setResourceLimits() throws {
-            let numbers: [String: Int32] = [
-                "RLIMIT_CPU": 0, "RLIMIT_FSIZE": 1, "RLIMIT_DATA": 2, "RLIMIT_STACK": 3, "RLIMIT_CORE": 4,
-                "RLIMIT_RSS": 5, "RLIMIT_NPROC": 6, "RLIMIT_NOFILE": 7, "RLIMIT_MEMLOCK": 8, "RLIMIT_AS": 9,
-                "RLIMIT_LOCKS": 10, "RLIMIT_SIGPENDING": 11, "RLIMIT_MSGQUEUE": 12, "RLIMIT_NICE": 13,
-                "RLIMIT_RTPRIO": 14, "RLIMIT_RTTIME": 15,
-            ]
-            for limit in spec.process.rlimits {
-                guard let number = numbers[limit.type] else {
-                    throw KataError(.invalidArgument, "unknown rlimit type \"\(limit.type)\"")
+            for limit in process.rlimits ?? [] {
+                try step("set \(limit.type.rawValue) to \(limit.soft)/\(limit.hard)") {
+                    try ContainerSyscalls.setResourceLimit(
+                        Self.number(of: limit.type), soft: limit.soft, hard: limit.hard)
                 }
-                try step("set \(limit.type) to \(limit.soft)/\(limit.hard)") {
-                    try ContainerSyscalls.setResourceLimit(number, soft: limit.soft, hard: limit.hard)
-                }
+            }
+        }
+
+        /// The resource's number in <sys/resource.h>.
+        static func number(of type: Process.RlimitType) -> Int32 {
+            switch type {
+            case .cpu: 0
+            case .fileSize: 1
+            case .data: 2
+            case .stack: 3
+            case .core: 4
+            case .rss: 5
+            case .nproc: 6
+            case .nofile: 7
+            case .memlock: 8
+            case .addressSpace: 9
+            case .locks: 10
+            case .sigpending: 11
+            case .msgqueue: 12
+            case .nice: 13
+            case .rtprio: 14
+            case .rttime: 15
             }
         }
 
         /// uid, gid, groups and home: from the spec, names resolved in the container's own files.
         private func identity() throws -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
             let passwd = EtcPasswd((try? FileSystem.readFile("/etc/passwd")) ?? "")
-            var uid = spec.process.user.uid
-            var gid = spec.process.user.gid
-            let name = spec.process.user.username
-            if !name.isEmpty {
+            var uid = process.user.uid
+            var gid = process.user.gid
+            if let name = process.user.username, !name.isEmpty {
                 let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
                 if let number = UInt32(parts[0]) {
                     uid = number
@@ -138,16 +154,16 @@ extension InitHelper {
                 }
             }
             let home = passwd.user(uid: uid)?.home ?? "/"
-            return (uid, gid, spec.process.user.additionalGids, home)
+            return (uid, gid, process.user.additionalGids ?? [], home)
         }
 
         private func applyCredentials(_ user: (uid: UInt32, gid: UInt32, groups: [UInt32], home: String)) throws {
-            let capabilities = spec.process.capabilities
-            let bounding = try CapabilitySet.mask(capabilities.bounding, set: "bounding")
-            let effective = try CapabilitySet.mask(capabilities.effective, set: "effective")
-            let permitted = try CapabilitySet.mask(capabilities.permitted, set: "permitted")
-            let inheritable = try CapabilitySet.mask(capabilities.inheritable, set: "inheritable")
-            let ambient = try CapabilitySet.mask(capabilities.ambient, set: "ambient")
+            let capabilities = process.capabilities ?? Process.Capabilities()
+            let bounding = try CapabilitySet.mask(capabilities.bounding ?? [], set: "bounding")
+            let effective = try CapabilitySet.mask(capabilities.effective ?? [], set: "effective")
+            let permitted = try CapabilitySet.mask(capabilities.permitted ?? [], set: "permitted")
+            let inheritable = try CapabilitySet.mask(capabilities.inheritable ?? [], set: "inheritable")
+            let ambient = try CapabilitySet.mask(capabilities.ambient ?? [], set: "ambient")
             let last = Int(
                 (try? FileSystem.readFile("/proc/sys/kernel/cap_last_cap"))?.split(separator: "\n").first.flatMap {
                     Int($0)
@@ -168,7 +184,7 @@ extension InitHelper {
             for capability in 0...min(last, 63) where ambient & (1 << UInt64(capability)) != 0 {
                 try step("raise ambient capability \(capability)") { try ContainerSyscalls.raiseAmbient(capability) }
             }
-            if spec.process.noNewPrivileges {
+            if process.noNewPrivileges ?? false {
                 try step("set no_new_privs") { try ContainerSyscalls.setNoNewPrivileges() }
             }
         }

@@ -1,16 +1,15 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
-import SwiftProtobuf
+import OCISpec
 import SystemPackage
 
 /// `kata-agent init`: the fresh, single-threaded process that sets up one container process and
 /// execs it (see ``ProcessLauncher`` for the exchange on the sync socket, descriptor 3).
 ///
-/// The helper reads its request, enters or creates the PID namespace and forks: the child is the
+/// The helper reads the spec, enters or creates the PID namespace and forks: the child is the
 /// container process (PID 1 of a new PID namespace); the helper reports its pid and exits. The child
 /// joins and creates the other namespaces, builds the root file system (for a container's init),
 /// says it is ready, waits for the start byte, drops privileges and execs.
@@ -23,14 +22,16 @@ package enum InitHelper {
         let mode = System.environmentValue("KATA_INIT_MODE") == "exec" ? ProcessLauncher.Mode.exec : .container
         let noPivot = System.environmentValue("KATA_INIT_NO_PIVOT") == "1"
         do {
-            let request = try readRequest()
-            let spec = request.oci
-            if let pid = spec.linux.namespaces.first(where: { $0.type == "pid" }) {
+            let spec = try readSpec()
+            guard let process = spec.process, let program = process.args?.first else {
+                throw KataError(.invalidArgument, "the spec has no process args")
+            }
+            if let pid = spec.linux?.namespaces?.first(where: { $0.type == .pid }) {
                 try step("enter the pid namespace") {
-                    if pid.path.isEmpty {
-                        try NamespaceKind.unshare([.pid])
+                    if let path = pid.path {
+                        try NamespaceKind.pid.join(path)
                     } else {
-                        try NamespaceKind.pid.join(pid.path)
+                        try NamespaceKind.unshare([.pid])
                     }
                 }
             }
@@ -46,14 +47,14 @@ package enum InitHelper {
             var byte: [UInt8] = [0]
             _ = try? byte.withUnsafeMutableBytes { try pidSent.read.read(into: $0) }
             try? pidSent.read.close()
-            var setup = Setup(spec: spec, mode: mode, noPivot: noPivot)
+            var setup = Setup(spec: spec, process: process, mode: mode, noPivot: noPivot)
             try setup.run()
             send(.ready, [])
             guard waitForStart() else { ContainerSyscalls.exitNow(1) }
             try step("mark the sync socket close-on-exec") { try ContainerSyscalls.setCloseOnExec(sync) }
             let errno = ContainerSyscalls.execute(
-                setup.program, arguments: spec.process.args, environment: setup.environment)
-            send(.error, Array("exec \"\(spec.process.args.first ?? "")\" (\(setup.program)): \(errno)".utf8))
+                setup.program, arguments: process.args ?? [], environment: setup.environment)
+            send(.error, Array("exec \"\(program)\" (\(setup.program)): \(errno)".utf8))
             ContainerSyscalls.exitNow(127)
         } catch {
             send(.error, Array("\(error)".utf8))
@@ -72,13 +73,13 @@ package enum InitHelper {
         }
     }
 
-    private static func readRequest() throws -> Grpc_CreateContainerRequest {
+    private static func readSpec() throws -> Spec {
         let header = try readExactly(4)
         let length = header.reduce(0) { $0 << 8 | Int($1) }
         guard length <= 16 << 20 else {
             throw KataError(.invalidArgument, "the init request is \(length) bytes, more than 16 MiB")
         }
-        return try Grpc_CreateContainerRequest(serializedBytes: try readExactly(length))
+        return try InitChannel.decode(try readExactly(length))
     }
 
     private static func readExactly(_ count: Int) throws -> [UInt8] {

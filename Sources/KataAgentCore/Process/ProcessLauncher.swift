@@ -1,16 +1,15 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
-import SwiftProtobuf
+import OCISpec
 import SystemPackage
 
 /// Starts container processes through `kata-agent init` (see ``InitHelper``): the namespace,
 /// mount and credential work happens in that fresh single-threaded child, never in the agent.
 ///
-/// The exchange on the sync socket: the agent sends the request; the helper answers `P` with the
+/// The exchange on the sync socket: the agent sends the spec; the helper answers `P` with the
 /// container process's pid, then `R` once it is set up, or `E` with an error; `S` from the agent
 /// lets it exec, and end of file (the socket is close-on-exec) says the exec succeeded.
 struct ProcessLauncher: Sendable {
@@ -41,17 +40,18 @@ struct ProcessLauncher: Sendable {
     /// Whether the guest root is an initramfs, where pivot_root cannot work.
     let noPivot: Bool
 
-    /// Starts the helper, sends it `request` and waits until the process is set up and held.
+    /// Starts the helper, sends it `spec` and waits until the process is set up and held.
     /// - Parameters:
-    ///   - request: the container id, exec id and final spec (see ``InitHelper``).
+    ///   - spec: the final spec: root in the bundle, namespaces to create or join (see ``InitHelper``).
     ///   - mode: container init or exec.
     ///   - placed: called with the pid before the process is set up, to put it in its cgroup.
     /// - Returns: the held process.
     /// - Throws: ``KataError`` with the helper's own message when a step fails.
     func prepare(
-        _ request: Grpc_CreateContainerRequest, mode: Mode, placed: (Int32) throws -> Void
+        _ spec: Spec, mode: Mode, placed: (Int32) throws -> Void
     ) async throws -> Held {
-        let terminal = request.oci.process.terminal
+        let request = try InitChannel.encode(spec)
+        let terminal = spec.process?.terminal ?? false
         let (io, child) = try ProcessIO.make(terminal: terminal, pipeSize: pipeSize, poller: poller)
         let (sync, childSync) = try SocketPair.stream()
         var environment = ["KATA_INIT_MODE=\(mode.rawValue)"]
@@ -79,7 +79,7 @@ struct ProcessLauncher: Sendable {
         var pid: Int32?
         do {
             let channel = InitChannel(fd: sync, poller: poller)
-            try await channel.send(.request, try request.serializedBytes())
+            try await channel.send(.request, request)
             let first = try await channel.receive(context: "the container init helper")
             guard first.kind == .pid, let number = Int32(String(decoding: first.payload, as: UTF8.self)) else {
                 throw Self.failure(first)
@@ -125,7 +125,7 @@ struct ProcessLauncher: Sendable {
 struct InitChannel {
     /// A message kind.
     enum Kind: UInt8, Sendable, CustomStringConvertible {
-        /// Agent → helper: the serialized request (length-prefixed without a kind byte).
+        /// Agent → helper: the spec as JSON (length-prefixed without a kind byte).
         case request = 0
         /// Helper → agent: the process's pid.
         case pid = 0x50

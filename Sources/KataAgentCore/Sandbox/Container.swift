@@ -1,10 +1,10 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import Cgroups
 import KataError
 import KataLinux
+import OCISpec
 
 /// One container in the sandbox: its spec, bundle, storages and processes.
 struct Container: Sendable {
@@ -21,7 +21,7 @@ struct Container: Sendable {
     /// The container id.
     let id: String
     /// The spec as run: root path rewritten to the bundle, namespaces as joined.
-    let spec: Grpc_Spec
+    let spec: Spec
     /// `/run/kata-containers/<id>`.
     let bundle: String
     /// The mount points of the container's own storages, for release on removal.
@@ -35,9 +35,9 @@ struct Container: Sendable {
     /// Exec'd processes by exec id.
     var execs: [String: ContainerProcess] = [:]
     /// Hooks run after StartContainer (the spec's, then the guest's prestart and poststart).
-    var poststart: [Grpc_Hook] = []
+    var poststart: [Hook] = []
     /// Hooks run when the container is removed.
-    var poststop: [Grpc_Hook] = []
+    var poststop: [Hook] = []
     /// Posts the container's OOM kills to GetOOMEvent; cancelled on removal.
     var oomWatch: Task<Void, Never>?
 
@@ -56,12 +56,9 @@ struct Container: Sendable {
     }
 
     /// The namespaces of the running init process, for an exec to join.
-    func namespacesToJoin() -> [Grpc_LinuxNamespace] {
-        ["ipc", "uts", "mount", "pid"].map { type in
-            .with {
-                $0.type = type
-                $0.path = "/proc/\(initProcess.pid)/ns/\(type == "mount" ? "mnt" : type)"
-            }
+    func namespacesToJoin() -> [Linux.Namespace] {
+        [Linux.NamespaceType.ipc, .uts, .mount, .pid].map { type in
+            Linux.Namespace(type: type, path: "/proc/\(initProcess.pid)/ns/\(type == .mount ? "mnt" : type.rawValue)")
         }
     }
 }

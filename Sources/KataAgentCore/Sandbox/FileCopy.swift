@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
 
@@ -11,10 +10,30 @@ enum FileCopy {
     /// The only tree CopyFile may write in.
     static let root = "/run/kata-containers/shared/containers/"
 
+    /// One CopyFile request: a piece of a regular file, or a whole directory or symbolic link.
+    struct Chunk: Sendable, Equatable {
+        /// The absolute guest path.
+        var path: String
+        /// The whole file's size; the file goes into place once this much is written.
+        var fileSize: Int64
+        /// st_mode: the type bits say file, directory or link; the rest are permissions.
+        var fileMode: UInt32
+        /// Permissions for parent directories that do not exist yet.
+        var dirMode: UInt32
+        /// The owner.
+        var uid: Int32
+        /// The group.
+        var gid: Int32
+        /// Where in the file `data` goes.
+        var offset: Int64
+        /// File content, or a link's target.
+        var data: [UInt8]
+    }
+
     /// Writes one chunk (or a directory or symlink) as the request says.
     /// - Throws: ``KataError`` `invalidArgument` for a path outside ``root``, with `..`, or through a
     ///   symbolic link; `internal` for a failed write.
-    static func apply(_ request: Grpc_CopyFileRequest) throws {
+    static func apply(_ request: Chunk) throws {
         let path = request.path
         let components = path.split(separator: "/")
         guard path.hasPrefix(root), path.count > root.count, !components.contains(".."), !components.contains(".")
@@ -73,7 +92,7 @@ enum FileCopy {
                     try FileSystem.remove(temporary)
                 }
                 let size = try FileSystem.write(
-                    [UInt8](request.data), to: temporary, at: request.offset, mode: permissions)
+                    request.data, to: temporary, at: request.offset, mode: permissions)
                 if size >= request.fileSize {
                     try FileSystem.setPermissions(temporary, permissions)
                     try ContainerSyscalls.changeOwner(

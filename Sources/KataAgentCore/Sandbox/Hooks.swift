@@ -1,9 +1,9 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
+import OCISpec
 import SystemPackage
 
 /// OCI hooks the agent runs in the guest: the host's `prestart`, `createRuntime`, `poststart` and
@@ -17,27 +17,24 @@ struct Hooks: Sendable {
     struct GuestHooks: Sendable, Equatable {
         /// `<path>/prestart`: Kata runs these with the poststart hooks (the container's
         /// processes exist by then).
-        var prestart: [Grpc_Hook] = []
+        var prestart: [Hook] = []
         /// `<path>/poststart`.
-        var poststart: [Grpc_Hook] = []
+        var poststart: [Hook] = []
         /// `<path>/poststop`.
-        var poststop: [Grpc_Hook] = []
+        var poststop: [Hook] = []
 
         /// Scans `<path>/{prestart,poststart,poststop}` for executable regular files (symbolic
         /// links are skipped), in name order; each runs as `<file> <hook type>`.
         /// - Parameter path: `guest_hook_path`; a missing directory has no hooks.
         init(scanning path: String) {
-            func scan(_ type: String) -> [Grpc_Hook] {
+            func scan(_ type: String) -> [Hook] {
                 let directory = "\(path)/\(type)"
                 let names = (try? FileSystem.directoryEntries(directory)) ?? []
                 return names.sorted().compactMap { name in
                     let file = "\(directory)/\(name)"
                     guard FileSystem.fileType(file) == .regular, FileSystem.isExecutable(file)
                     else { return nil }
-                    return .with {
-                        $0.path = file
-                        $0.args = [name, type]
-                    }
+                    return Hook(path: file, args: [name, type])
                 }
             }
             prestart = scan("prestart")
@@ -61,7 +58,7 @@ struct Hooks: Sendable {
     ///   - state: the OCI state JSON written to each hook's stdin; only built when there are hooks,
     ///     since most containers have none and create/start is the hot path.
     /// - Throws: ``KataError`` naming the hook, its exit status and the start of its output.
-    func run(_ hooks: [Grpc_Hook], kind: String, state: @autoclosure () -> String) async throws {
+    func run(_ hooks: [Hook], kind: String, state: @autoclosure () -> String) async throws {
         guard !hooks.isEmpty else { return }
         let state = state()
         for hook in hooks {
@@ -69,7 +66,7 @@ struct Hooks: Sendable {
         }
     }
 
-    private func run(_ hook: Grpc_Hook, kind: String, state: String) async throws {
+    private func run(_ hook: Hook, kind: String, state: String) async throws {
         guard hook.path.hasPrefix("/") else {
             throw KataError(.invalidArgument, "\(kind) hook \"\(hook.path)\": the path must be absolute")
         }
@@ -90,7 +87,8 @@ struct Hooks: Sendable {
                 try? output.write.close()
             }
             pid = try Spawn.spawn(
-                hook.path, arguments: hook.args.isEmpty ? [hook.path] : hook.args, environment: hook.env,
+                hook.path, arguments: hook.args.flatMap { $0.isEmpty ? nil : $0 } ?? [hook.path],
+                environment: hook.env ?? [],
                 descriptors: [input.read, output.write, output.write])
         } catch {
             try? input.write.close()
@@ -101,7 +99,7 @@ struct Hooks: Sendable {
         _ = try? Array(state.utf8).withUnsafeBytes { try input.write.writeAll($0) }
         try? input.write.close()
 
-        let timeout = hook.timeout > 0 ? Duration.seconds(hook.timeout) : Self.defaultTimeout
+        let timeout = hook.timeout.flatMap { $0 > 0 ? Duration.seconds($0) : nil } ?? Self.defaultTimeout
         let termination = try await withThrowingTaskGroup(of: ProcessControl.Termination?.self) { group in
             group.addTask { await reaper.termination(of: pid) }
             group.addTask {

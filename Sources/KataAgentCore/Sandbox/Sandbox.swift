@@ -1,11 +1,11 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import Cgroups
 import KataError
 import KataLinux
 import Logging
+import OCISpec
 
 /// The pod as the agent sees it: its storages, its containers and their processes.
 ///
@@ -69,17 +69,18 @@ actor Sandbox {
     /// CreateSandbox: loads the kernel modules asked for, records the pod's identity and mounts its
     /// storages (the shared directory).
     /// - Throws: ``KataError`` when the sandbox exists, a module or a storage fails.
-    func create(_ request: Grpc_CreateSandboxRequest) throws {
+    func create(_ definition: SandboxDefinition) throws {
         guard identity == nil else {
             throw KataError(.alreadyExists, "sandbox \(identity?.id ?? "") exists already")
         }
-        try modules.load(request.kernelModules.map { ($0.name, $0.parameters) }, logger: logger)
+        try modules.load(definition.kernelModules.map { ($0.name, $0.parameters) }, logger: logger)
         try FileSystem.mkdirAll(Self.containersDirectory)
-        sandboxStorages = try storages.acquire(request.storages)
-        if !request.guestHookPath.isEmpty {
-            guestHooks = Hooks.GuestHooks(scanning: request.guestHookPath)
+        sandboxStorages = try storages.acquire(definition.storages)
+        if let path = definition.guestHookPath {
+            guestHooks = Hooks.GuestHooks(scanning: path)
         }
-        identity = Identity(id: request.sandboxID, hostname: request.hostname, sharedPidNamespace: request.sandboxPidns)
+        identity = Identity(
+            id: definition.id, hostname: definition.hostname, sharedPidNamespace: definition.sharedPIDNamespace)
     }
 
     /// DestroySandbox: kills every container's processes and releases every mount.
@@ -97,19 +98,19 @@ actor Sandbox {
     /// CreateContainer: mounts the container's storages, binds its rootfs into its bundle and sets
     /// up its init process, held before exec.
     /// - Throws: ``KataError`` naming what is wrong; nothing of the container remains afterwards.
-    func createContainer(_ request: Grpc_CreateContainerRequest) async throws {
-        let id = request.containerID
+    func createContainer(_ definition: ContainerDefinition) async throws {
+        let id = definition.id
         try Self.validate(containerID: id)
         guard containers[id] == nil, !reserved.contains(id) else {
             throw KataError(.alreadyExists, "container \(id) exists already")
         }
-        guard request.hasOci, request.oci.hasProcess, !request.oci.process.args.isEmpty else {
+        guard var spec = definition.spec, let args = spec.process?.args, !args.isEmpty else {
             throw KataError(.invalidArgument, "container \(id): the OCI spec has no process args")
         }
-        guard request.oci.hasRoot, request.oci.root.path.hasPrefix("/") else {
+        guard let root = spec.root?.path, root.hasPrefix("/") else {
             throw KataError(.invalidArgument, "container \(id): root.path must be an absolute guest path")
         }
-        if !request.oci.hooks.createContainer.isEmpty || !request.oci.hooks.startContainer.isEmpty {
+        if !(spec.hooks?.createContainer ?? []).isEmpty || !(spec.hooks?.startContainer ?? []).isEmpty {
             throw KataError(
                 .unimplemented,
                 "container \(id): createContainer and startContainer hooks (run inside the container) are not supported"
@@ -118,31 +119,28 @@ actor Sandbox {
         reserved.insert(id)
         defer { reserved.remove(id) }
 
-        let cgroup = try cgroup(for: request.oci, containerID: id)
-        let resources = try CgroupResources(request.oci.linux.resources, createdDevices: request.oci.linux.devices)
+        let cgroup = try cgroup(for: spec, containerID: id)
+        let resources = CgroupResources(spec.linux?.resources ?? .init(), createdDevices: spec.linux?.devices ?? [])
         if !resources.devices.isEmpty, let cgroup, !cgroup.enforcesDeviceRules {
             logger.warning("device cgroup rules are not enforced on cgroup v2", metadata: ["cid": "\(id)"])
         }
-        let mounted = try storages.acquire(request.storages)
+        let mounted = try storages.acquire(definition.storages)
         let bundle = "\(Self.containersDirectory)/\(id)"
         var rootfsBound = false
         var cgroupCreated = false
         do {
-            var spec = request.oci
-            guard FileSystem.fileType(spec.root.path) == .directory else {
-                throw KataError(
-                    .notFound, "container \(id): rootfs \(spec.root.path) is not a directory in the guest")
+            guard FileSystem.fileType(root) == .directory else {
+                throw KataError(.notFound, "container \(id): rootfs \(root) is not a directory in the guest")
             }
             try FileSystem.mkdirAll("\(bundle)/rootfs")
-            try Mount.mount(source: spec.root.path, target: "\(bundle)/rootfs", type: nil, flags: [.bind, .recursive])
+            try KataLinux.Mount.mount(source: root, target: "\(bundle)/rootfs", type: nil, flags: [.bind, .recursive])
             rootfsBound = true
-            spec.root.path = "\(bundle)/rootfs"
-            spec.linux.namespaces = namespaces(for: request)
+            spec.root?.path = "\(bundle)/rootfs"
+            var linux = spec.linux ?? Linux()
+            linux.namespaces = namespaces(for: spec, sharedPIDNamespace: definition.sharedPIDNamespace)
+            spec.linux = linux
 
-            var initRequest = request
-            initRequest.oci = spec
-            initRequest.execID = id
-            let held = try await launcher.prepare(initRequest, mode: .container) { pid in
+            let held = try await launcher.prepare(spec, mode: .container) { pid in
                 guard let cgroup else { return }
                 do {
                     try cgroup.create()
@@ -155,10 +153,11 @@ actor Sandbox {
             }
             do {
                 let state = {
-                    Hooks.state(id: id, status: "created", pid: held.pid, bundle: bundle, annotations: spec.annotations)
+                    Hooks.state(
+                        id: id, status: "created", pid: held.pid, bundle: bundle, annotations: spec.annotations ?? [:])
                 }
-                try await hooks.run(spec.hooks.createRuntime, kind: "createRuntime", state: state())
-                try await hooks.run(spec.hooks.prestart, kind: "prestart", state: state())
+                try await hooks.run(spec.hooks?.createRuntime ?? [], kind: "createRuntime", state: state())
+                try await hooks.run(spec.hooks?.prestart ?? [], kind: "prestart", state: state())
             } catch {
                 try? ProcessControl.kill(held.pid, .kill)
                 held.io.close()
@@ -171,14 +170,14 @@ actor Sandbox {
                 id: id, spec: spec, bundle: bundle, storages: mounted, cgroup: cgroup, initProcess: process,
                 state: .created(held),
                 // Kata runs the guest's prestart hooks after start: the container exists by then.
-                poststart: spec.hooks.poststart + guestHooks.prestart + guestHooks.poststart,
-                poststop: spec.hooks.poststop + guestHooks.poststop)
+                poststart: (spec.hooks?.poststart ?? []) + guestHooks.prestart + guestHooks.poststart,
+                poststop: (spec.hooks?.poststop ?? []) + guestHooks.poststop)
         } catch {
             if cgroupCreated, let cgroup {
                 try? await cgroup.killAll()
                 try? await cgroup.remove()
             }
-            if rootfsBound { try? Mount.unmount("\(bundle)/rootfs", detach: true) }
+            if rootfsBound { try? KataLinux.Mount.unmount("\(bundle)/rootfs", detach: true) }
             try? FileSystem.removeDirectory("\(bundle)/rootfs")
             try? FileSystem.removeDirectory(bundle)
             storages.release(mounted)
@@ -203,7 +202,7 @@ actor Sandbox {
                 container.poststart, kind: "poststart",
                 state: Hooks.state(
                     id: id, status: "running", pid: held.pid, bundle: container.bundle,
-                    annotations: container.spec.annotations))
+                    annotations: container.spec.annotations ?? [:]))
         } catch {
             // The runtime spec: a failing poststart hook is logged; the container keeps running.
             logger.warning("poststart hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
@@ -235,32 +234,29 @@ actor Sandbox {
 
     /// ExecProcess: starts a process in a running container's namespaces.
     /// - Throws: ``KataError`` for an unknown container, a duplicate exec id or a failed exec.
-    func exec(_ request: Grpc_ExecProcessRequest) async throws {
-        let container = try container(request.containerID)
+    func exec(_ definition: ExecDefinition) async throws {
+        let container = try container(definition.containerID)
         guard case .running = container.state, container.initProcess.termination == nil else {
             throw KataError(.failedPrecondition, "container \(container.id) is not running")
         }
-        let execID = request.execID
+        let execID = definition.execID
         guard !execID.isEmpty, execID != container.id, container.execs[execID] == nil,
             !reserved.contains("\(container.id)/\(execID)")
         else {
             throw KataError(.alreadyExists, "container \(container.id) already has a process with exec id \(execID)")
         }
-        guard request.hasProcess, !request.process.args.isEmpty else {
+        guard var process = definition.process, !(process.args ?? []).isEmpty else {
             throw KataError(.invalidArgument, "exec \(execID) in container \(container.id): the process has no args")
         }
         reserved.insert("\(container.id)/\(execID)")
         defer { reserved.remove("\(container.id)/\(execID)") }
         var spec = container.spec
-        var process = request.process
-        if !process.hasCapabilities { process.capabilities = spec.process.capabilities }
+        if process.capabilities == nil { process.capabilities = spec.process?.capabilities }
         spec.process = process
-        spec.linux.namespaces = container.namespacesToJoin()
-        var execRequest = Grpc_CreateContainerRequest()
-        execRequest.containerID = container.id
-        execRequest.execID = execID
-        execRequest.oci = spec
-        let held = try await launcher.prepare(execRequest, mode: .exec) { pid in
+        var linux = spec.linux ?? Linux()
+        linux.namespaces = container.namespacesToJoin()
+        spec.linux = linux
+        let held = try await launcher.prepare(spec, mode: .exec) { pid in
             do {
                 try container.cgroup?.add(pid)
             } catch {
@@ -355,7 +351,7 @@ actor Sandbox {
                 container.poststop, kind: "poststop",
                 state: Hooks.state(
                     id: id, status: "stopped", pid: 0, bundle: container.bundle,
-                    annotations: container.spec.annotations))
+                    annotations: container.spec.annotations ?? [:]))
         } catch {
             logger.warning("poststop hook failed", metadata: ["cid": "\(id)", "error": "\(error)"])
         }
@@ -370,7 +366,7 @@ actor Sandbox {
                 logger.warning("container cgroup left behind", metadata: ["cid": "\(id)", "error": "\(error)"])
             }
         }
-        try? Mount.unmount(container.rootfs, detach: true)
+        try? KataLinux.Mount.unmount(container.rootfs, detach: true)
         try? FileSystem.removeDirectory(container.rootfs)
         try? FileSystem.removeDirectory(container.bundle)
         storages.release(container.storages)
@@ -382,11 +378,11 @@ actor Sandbox {
 
     /// UpdateContainer: applies new limits to the container's cgroup.
     /// - Throws: ``KataError`` for an unknown container, no cgroups, or a limit the kernel refuses.
-    func update(_ id: String, resources: Grpc_LinuxResources) throws {
+    func update(_ id: String, resources: Linux.Resources) throws {
         let cgroup = try cgroup(of: id, for: "UpdateContainer")
         do {
-            try cgroup.apply(try CgroupResources(resources))
-        } catch let error as Cgroup.Error {
+            try cgroup.apply(CgroupResources(resources))
+        } catch {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
     }
@@ -443,9 +439,9 @@ actor Sandbox {
 
     /// The container's cgroup: `linux.cgroupsPath` with systemd's "slice:prefix:name" colons as
     /// slashes (the agent as PID 1 always drives cgroupfs), or "/<cid>" when the spec has none.
-    private func cgroup(for spec: Grpc_Spec, containerID id: String) throws -> Cgroup? {
+    private func cgroup(for spec: Spec, containerID id: String) throws -> Cgroup? {
         guard let cgroups else { return nil }
-        let components = spec.linux.cgroupsPath.split(whereSeparator: { $0 == "/" || $0 == ":" })
+        let components = (spec.linux?.cgroupsPath ?? "").split(whereSeparator: { $0 == "/" || $0 == ":" })
         let path = components.isEmpty ? "/\(id)" : "/" + components.joined(separator: "/")
         do {
             return try Cgroup(path: path, hierarchy: cgroups)
@@ -465,22 +461,19 @@ actor Sandbox {
     /// and UTS (those of its first container); the pod's PID namespace when the host asks for it.
     /// Network stays the VM's (the VM is the pod's network sandbox); user namespaces only when the
     /// spec asks.
-    private func namespaces(for request: Grpc_CreateContainerRequest) -> [Grpc_LinuxNamespace] {
+    private func namespaces(for spec: Spec, sharedPIDNamespace: Bool) -> [Linux.Namespace] {
         let pod = podInit.flatMap { pid in FileSystem.exists("/proc/\(pid)/ns/ipc") ? pid : nil }
-        func namespace(_ type: String, joining file: String?) -> Grpc_LinuxNamespace {
-            .with {
-                $0.type = type
-                $0.path = file.flatMap { file in pod.map { "/proc/\($0)/ns/\(file)" } } ?? ""
-            }
+        func namespace(_ type: Linux.NamespaceType, joining file: String?) -> Linux.Namespace {
+            Linux.Namespace(type: type, path: file.flatMap { file in pod.map { "/proc/\($0)/ns/\(file)" } })
         }
         var result = [
-            namespace("mount", joining: nil),
-            namespace("ipc", joining: "ipc"),
-            namespace("uts", joining: "uts"),
-            namespace("pid", joining: request.sandboxPidns ? "pid" : nil),
+            namespace(.mount, joining: nil),
+            namespace(.ipc, joining: "ipc"),
+            namespace(.uts, joining: "uts"),
+            namespace(.pid, joining: sharedPIDNamespace ? "pid" : nil),
         ]
-        if request.oci.linux.namespaces.contains(where: { $0.type == "user" }) {
-            result.append(namespace("user", joining: nil))
+        if (spec.linux?.namespaces ?? []).contains(where: { $0.type == .user }) {
+            result.append(namespace(.user, joining: nil))
         }
         return result
     }

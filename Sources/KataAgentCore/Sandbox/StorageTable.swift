@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-import AgentAPI
 import KataError
 import KataLinux
 
@@ -10,7 +9,7 @@ import KataLinux
 /// unmounted when the last one goes.
 struct StorageTable {
     /// The storage drivers this agent handles, as GetGuestDetails reports them.
-    static let drivers = ["virtio-fs", "9p", "local", "ephemeral", "bind"]
+    static let drivers = Storage.Driver.allCases.map(\.rawValue)
 
     private struct Entry {
         var count: Int
@@ -26,7 +25,7 @@ struct StorageTable {
     /// - Parameter storages: the storages of a CreateSandbox or CreateContainer request.
     /// - Returns: the mount points used, for ``release(_:)``.
     /// - Throws: ``KataError`` naming the storage (driver, source, mount point) and the failure.
-    mutating func acquire(_ storages: [Grpc_Storage]) throws -> [String] {
+    mutating func acquire(_ storages: [Storage]) throws -> [String] {
         var done: [String] = []
         do {
             for storage in storages {
@@ -74,35 +73,29 @@ struct StorageTable {
         entries.removeAll()
     }
 
-    private static func validate(_ storage: Grpc_Storage) throws {
+    private static func validate(_ storage: Storage) throws {
         guard storage.mountPoint.hasPrefix("/"), !storage.mountPoint.split(separator: "/").contains("..") else {
             throw KataError(
                 .invalidArgument,
-                "storage \(storage.driver) \(storage.source): mount point \"\(storage.mountPoint)\" must be an "
-                    + "absolute path without \"..\"")
-        }
-        guard drivers.contains(storage.driver) else {
-            throw KataError(
-                .invalidArgument,
-                "storage at \(storage.mountPoint): unknown driver \"\(storage.driver)\"; this agent handles "
-                    + drivers.joined(separator: ", "))
+                "storage \(storage.driver.rawValue) \(storage.source): mount point \"\(storage.mountPoint)\" must "
+                    + "be an absolute path without \"..\"")
         }
     }
 
     /// Runs the driver's handler; returns whether something was mounted.
-    private static func mount(_ storage: Grpc_Storage) throws -> Bool {
-        let context = "storage \(storage.driver) \(storage.source) at \(storage.mountPoint)"
+    private static func mount(_ storage: Storage) throws -> Bool {
+        let context = "storage \(storage.driver.rawValue) \(storage.source) at \(storage.mountPoint)"
         do {
             switch storage.driver {
-            case "virtio-fs":
+            case .virtioFS:
                 try commonMount(storage, type: "virtiofs")
-            case "9p":
+            case .ninePee:
                 try commonMount(storage, type: "9p")
-            case "bind":
+            case .bind:
                 try commonMount(storage, type: nil, extra: [.bind])
-            case "ephemeral":
-                try commonMount(storage, type: storage.fstype.isEmpty ? "tmpfs" : storage.fstype)
-            case "local":
+            case .ephemeral:
+                try commonMount(storage, type: storage.fstype ?? "tmpfs")
+            case .local:
                 try FileSystem.mkdirAll(storage.mountPoint)
                 if let mode = storage.options.lazy.compactMap({ Self.value(of: "mode", in: $0) }).first {
                     guard let bits = UInt16(mode, radix: 8) else {
@@ -111,8 +104,6 @@ struct StorageTable {
                     try FileSystem.setPermissions(storage.mountPoint, bits)
                 }
                 return false
-            default:
-                throw KataError(.invalidArgument, "\(context): unknown driver")
             }
         } catch let error as KataError {
             throw error
@@ -122,7 +113,7 @@ struct StorageTable {
         return true
     }
 
-    private static func commonMount(_ storage: Grpc_Storage, type: String?, extra: Mount.Flags = []) throws {
+    private static func commonMount(_ storage: Storage, type: String?, extra: Mount.Flags = []) throws {
         let options = Mount.Options(storage.options.filter { Self.value(of: "fsgid", in: $0) == nil })
         try FileSystem.mkdirAll(storage.mountPoint)
         try Mount.mount(
