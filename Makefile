@@ -43,8 +43,10 @@ demo:
 test:
 	scripts/test.sh
 
-## Style and layering: swift-format lint with the config that formats, and DESIGN.md's rules.
+## Style and layering: swift-format lint with the config that formats, and DESIGN.md's rules (the
+## layering checker's own tests first, so a broken checker cannot pass the tree).
 check:
+	python3 -B -m unittest discover --start-directory scripts/tests --pattern 'test_*.py'
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench
 	$(SWIFT) package describe --type json | python3 scripts/check-layers.py
 
