@@ -192,6 +192,7 @@ let package = Package(
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
+                "KataTestSupport",
                 "ShimAPI", "AgentAPI", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
@@ -210,11 +211,14 @@ let package = Package(
         ),
         .testTarget(
             name: "NetlinkTests",
-            dependencies: ["Netlink", "KataLinux", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "KataTestSupport", "Netlink", "KataLinux", .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .testTarget(
             name: "KataAgentCoreTests",
             dependencies: [
+                "KataTestSupport",
                 "KataAgentCore", "KataError", "KataLinux", "Netlink", "OCISpec", "AgentAPI", "Cgroups",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -257,6 +261,7 @@ let package = Package(
         .testTarget(
             name: "TTRPCTests",
             dependencies: [
+                "KataTestSupport",
                 "TTRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,6 +5,7 @@ import AgentAPI
 import Foundation
 import KataError
 import KataLinux
+import KataTestSupport
 import Netlink
 import Testing
 
@@ -12,42 +13,15 @@ import Testing
 
 /// A throwaway network namespace with a veth pair `kv0`/`kv1`, standing in for the VM's: the
 /// agent's network code runs against it exactly as in the guest.
-private struct ScratchNetns {
-    let name = "kata-agent-test-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-    var path: String { "/var/run/netns/\(name)" }
-
-    static let available =
-        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
-
-    init() throws {
-        try Self.ip(["netns", "add", name])
-        do {
-            try Self.ip(["-n", name, "link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
-        } catch {
-            remove()
-            throw error
-        }
+private func vethNetns() throws -> ScratchNetns {
+    let netns = try ScratchNetns(prefix: "kata-agent-test")
+    do {
+        try netns.ip(["link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
+    } catch {
+        netns.remove()
+        throw error
     }
-
-    func remove() {
-        try? Self.ip(["netns", "del", name])
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func ip(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "ip \(arguments.joined(separator: " ")) failed")
-        }
-    }
+    return netns
 }
 
 @Suite("wire conversions of interfaces, routes and neighbours")
@@ -126,7 +100,7 @@ struct GuestNetworkConversionTests {
 struct GuestNetworkTests {
     @Test("UpdateInterface finds the NIC by MAC, renames it and sets MTU and addresses; routes and neighbours follow")
     func configure() async throws {
-        let netns = try ScratchNetns()
+        let netns = try vethNetns()
         defer { netns.remove() }
         let network = GuestNetwork(namespace: netns.path, linkWait: .milliseconds(200))
         let before = try await network.interfaces()
@@ -186,7 +160,7 @@ struct GuestNetworkTests {
 
     @Test("an unknown MAC is `Link not found`; a route on a missing link names the route")
     func failures() async throws {
-        let netns = try ScratchNetns()
+        let netns = try vethNetns()
         defer { netns.remove() }
         let network = GuestNetwork(namespace: netns.path, linkWait: .milliseconds(100))
         let missing = await #expect(throws: KataError.self) {

@@ -17,7 +17,7 @@ struct HooksTests {
             try FileManager.default.createDirectory(atPath: "\(root)/\(type)", withIntermediateDirectories: true)
         }
         func file(_ path: String, executable: Bool) throws {
-            FileManager.default.createFile(atPath: "\(root)/\(path)", contents: Data("#!/bin/sh\n".utf8))
+            _ = FileManager.default.createFile(atPath: "\(root)/\(path)", contents: Data("#!/bin/sh\n".utf8))
             try FileManager.default.setAttributes(
                 [.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: "\(root)/\(path)")
         }

@@ -5,6 +5,7 @@ import Foundation
 import KataConfig
 import KataError
 import KataLinux
+import KataTestSupport
 import Netlink
 import OCISpec
 import SystemPackage
@@ -12,16 +13,15 @@ import Testing
 
 @testable import KataRuntime
 
-/// A throwaway network namespace made with `ip netns add`, as CNI would leave a pod's: a veth
-/// `eth0` with 10.200.0.2/24 and a default route, its peer `peer0` beside it.
+/// A pod's netns as CNI would leave it: a veth `eth0` with 10.200.0.2/24 and a default route,
+/// its peer `peer0` beside it.
 private struct PodNetns {
-    let name = "kata-rt-test-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-    var path: String { "/var/run/netns/\(name)" }
-
-    static let available = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+    let netns: ScratchNetns
+    var name: String { netns.name }
+    var path: String { netns.path }
 
     init() throws {
-        try Self.ip(["netns", "add", name])
+        netns = try ScratchNetns(prefix: "kata-rt-test")
         do {
             for arguments in [
                 ["link", "add", "eth0", "type", "veth", "peer", "name", "peer0"],
@@ -30,37 +30,17 @@ private struct PodNetns {
                 ["route", "add", "default", "via", "10.200.0.1", "dev", "eth0"],
                 ["neigh", "replace", "10.200.0.1", "lladdr", "02:00:0a:c8:00:01", "nud", "permanent", "dev", "eth0"],
             ] {
-                try ip(arguments)
+                try netns.ip(arguments)
             }
         } catch {
-            remove()
+            netns.remove()
             throw error
         }
     }
 
-    func remove() {
-        try? Self.ip(["netns", "del", name])
-    }
+    func remove() { netns.remove() }
 
-    func ip(_ arguments: [String]) throws {
-        try Self.ip(["-n", name] + arguments)
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func ip(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "ip \(arguments.joined(separator: " ")) failed")
-        }
-    }
+    func ip(_ arguments: [String]) throws { try netns.ip(arguments) }
 
     /// The names of the links and the kinds of ingress qdiscs, read through netlink.
     func snapshot() throws -> (links: [String], ingress: [String]) {
@@ -127,7 +107,7 @@ struct PodNetworkCommandLineTests {
 @Suite(
     "pod network in a scratch netns",
     .serialized,
-    .enabled(if: PodNetns.available, "needs root and iproute2 for `ip netns add`"),
+    .enabled(if: ScratchNetns.available, "needs root and iproute2 for `ip netns add`"),
     .timeLimit(.minutes(2))
 )
 struct PodNetworkTests {

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import KataTestSupport
+
 /// Serialized agent messages that the translation produced before it was split into domain values
 /// (`OCI/`) and the wire conversion (`Agent/Wire/`), recorded once from that code. Equal bytes today
 /// mean the split changed nothing the agent receives.
@@ -135,10 +137,5 @@ enum TranslationGoldenBytes {
         1a002202736832012f
         """)
 
-    private static func bytes(_ hex: String) -> [UInt8] {
-        let digits = Array(hex.filter { !$0.isWhitespace }.utf8)
-        return stride(from: 0, to: digits.count, by: 2).map { index in
-            UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) ?? 0
-        }
-    }
+    private static func bytes(_ hex: String) -> [UInt8] { Hex.bytes(hex) }
 }

@@ -3,52 +3,10 @@
 
 import Foundation
 import KataLinux
+import KataTestSupport
 import Netlink
 import SystemPackage
 import Testing
-
-/// A throwaway network namespace made with `ip netns add`, removed by ``remove()`` (and with it
-/// every link inside).
-struct ScratchNetns {
-    let name: String
-    var path: String { "/var/run/netns/\(name)" }
-
-    init() throws {
-        name = "kata-nl-test-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        try Self.ip(["netns", "add", name])
-    }
-
-    func remove() {
-        try? Self.ip(["netns", "del", name])
-    }
-
-    /// `ip -n <name> args…`.
-    func ip(_ arguments: [String]) throws {
-        try Self.ip(["-n", name] + arguments)
-    }
-
-    static let hasIP =
-        FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
-        || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func ip(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw Failure(description: "ip \(arguments.joined(separator: " ")): \(text)")
-        }
-    }
-}
 
 /// `#require` for the bodies run in a namespace, which may throw only `Netlink.Error`.
 private func required<T>(_ value: T?, sourceLocation: SourceLocation = #_sourceLocation) throws(Netlink.Error) -> T {
@@ -62,13 +20,13 @@ private func required<T>(_ value: T?, sourceLocation: SourceLocation = #_sourceL
 @Suite(
     "netlink in a scratch network namespace",
     .serialized,
-    .enabled(if: getuid() == 0 && ScratchNetns.hasIP, "needs root and iproute2 for `ip netns add`"),
+    .enabled(if: ScratchNetns.available, "needs root and iproute2 for `ip netns add`"),
     .timeLimit(.minutes(2))
 )
 struct NetlinkNamespaceTests {
     @Test("links, addresses, routes and neighbours are listed and changed")
     func linksAddressesRoutes() throws {
-        let netns = try ScratchNetns()
+        let netns = try ScratchNetns(prefix: "kata-nl-test")
         defer { netns.remove() }
         try netns.ip(["link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
         try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
@@ -112,7 +70,7 @@ struct NetlinkNamespaceTests {
 
     @Test("failures name the operation and the object")
     func failures() throws {
-        let netns = try ScratchNetns()
+        let netns = try ScratchNetns(prefix: "kata-nl-test")
         defer { netns.remove() }
         try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in
             let socket = try Netlink.Session()
@@ -136,7 +94,7 @@ struct NetlinkNamespaceTests {
 
     @Test("a tap with tc redirects both ways to a veth, gone when its descriptor closes")
     func tapRedirect() throws {
-        let netns = try ScratchNetns()
+        let netns = try ScratchNetns(prefix: "kata-nl-test")
         defer { netns.remove() }
         try netns.ip(["link", "add", "kv0", "type", "veth", "peer", "name", "kv1"])
         let descriptors = try NetworkNamespace.run(at: netns.path) { () throws(Netlink.Error) in

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import KataLinux
+import KataTestSupport
 import SystemPackage
 import Testing
 

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Foundation
+import KataTestSupport
 import ShimAPI
 import SwiftProtobuf
 import Testing
@@ -295,24 +296,3 @@ extension WireFormatTests {
 }
 
 /// Hex text for golden bytes.
-enum Hex {
-    static func string(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            out.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return out
-    }
-
-    /// The UTF-8 bytes of `text`, so string fields read as text in the expectations.
-    static func ascii(_ text: String) -> String {
-        string(Array(text.utf8))
-    }
-}

@@ -3,6 +3,7 @@
 
 import Foundation
 import Glibc
+import KataTestSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -10,25 +11,6 @@ import SwiftProtobuf
 import Synchronization
 
 @testable import TTRPC
-
-/// Hex helpers for golden bytes.
-enum Hex {
-    static func bytes(_ text: String) -> [UInt8] {
-        let digits = text.filter { !$0.isWhitespace }
-        var out: [UInt8] = []
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            let next = digits.index(index, offsetBy: 2)
-            out.append(UInt8(digits[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return out
-    }
-
-    static func string(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-}
 
 /// The event loops every test shares: two threads, like the shim and the agent use.
 let testGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
