@@ -55,10 +55,7 @@ package enum ShimDelete {
         else {
             return
         }
-        let deadline = ContinuousClock.now + daemonExitGrace
-        while Spawn.isAlive(pid), ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        _ = await KernelWait.processExit(pid, timeout: daemonExitGrace)
         if Spawn.isAlive(pid) {
             do {
                 try KataLinux.ProcessControl.kill(pid, .kill)

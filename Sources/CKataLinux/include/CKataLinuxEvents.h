@@ -9,6 +9,8 @@
 
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /// eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK).
 static inline int ckl_eventfd(void) {
@@ -18,6 +20,16 @@ static inline int ckl_eventfd(void) {
 /// inotify_init1(IN_CLOEXEC | IN_NONBLOCK).
 static inline int ckl_inotify(void) {
     return inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+}
+
+/// inotify_add_watch(fd, directory, IN_CREATE | IN_MOVED_TO): a file appearing in the directory.
+static inline int ckl_inotify_watch_create(int fd, const char *directory) {
+    return inotify_add_watch(fd, directory, IN_CREATE | IN_MOVED_TO);
+}
+
+/// pidfd_open(pid, 0): a descriptor that polls readable once the process has exited, child or not.
+static inline int ckl_pidfd_open(int pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 /// inotify_add_watch(fd, path, IN_MODIFY): cgroup v2 signals changed event files this way.

@@ -21,11 +21,9 @@ package enum SandboxCleanup {
         for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) {
             process.killIfAlive()
         }
-        for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) {
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isAlive, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
+        // They are not our children (the shim that spawned them died): a pidfd tells their exit.
+        for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) where process.isAlive {
+            _ = await KernelWait.processExit(process.pid, timeout: .seconds(5))
         }
         var left: [String] = []
         // QEMU is gone, so are the taps' queues; the veths' tc state is what remains.

@@ -47,7 +47,8 @@ package final class VirtioFSDaemon: Sendable {
         }
     }
 
-    /// Starts the daemon and waits (at most `timeout`) until its socket exists.
+    /// Starts the daemon and waits (at most `timeout`) until its socket exists: an inotify watch of
+    /// the directory racing the daemon's exit, not a poll.
     /// - Parameters:
     ///   - settings: the hypervisor settings.
     ///   - socketPath: the socket to create.
@@ -87,23 +88,22 @@ package final class VirtioFSDaemon: Sendable {
         } catch {
             throw KataError(.internal, "cannot start virtiofsd (virtio_fs_daemon in \(configFile))", underlying: error)
         }
-        let deadline = ContinuousClock.now + timeout
-        while !FileSystem.exists(socketPath) {
-            if let termination = process.termination {
-                throw KataError(
-                    .internal,
-                    "virtiofsd exited (\(termination)) before creating \(socketPath): "
-                        + "\(process.capturedOutput.trimmingWhitespace); check "
-                        + "virtio_fs_daemon, virtio_fs_cache and virtio_fs_extra_args in \(configFile)")
-            }
-            guard ContinuousClock.now < deadline else {
-                process.kill()
-                _ = await process.wait()
-                throw KataError(
-                    .deadlineExceeded,
-                    "virtiofsd did not create \(socketPath) within \(timeout): \(process.capturedOutput)")
-            }
-            try? await Task.sleep(for: .milliseconds(5))
+        switch await KernelWait.fileAppears(socketPath, unlessExits: process.pid, timeout: timeout) {
+        case .appeared:
+            break
+        case .processExited:
+            let termination = await process.wait()
+            throw KataError(
+                .internal,
+                "virtiofsd exited (\(termination)) before creating \(socketPath): "
+                    + "\(process.capturedOutput.trimmingWhitespace); check "
+                    + "virtio_fs_daemon, virtio_fs_cache and virtio_fs_extra_args in \(configFile)")
+        case .timedOut:
+            process.kill()
+            _ = await process.wait()
+            throw KataError(
+                .deadlineExceeded,
+                "virtiofsd did not create \(socketPath) within \(timeout): \(process.capturedOutput)")
         }
         return VirtioFSDaemon(process: process, socketPath: socketPath)
     }
