@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "KataRuntime",
             dependencies: [
-                "OCISpec", "AgentAPI", "KataConfig", "KataError", "KataLinux", "Netlink", "QEMU", "TTRPC",
+                "OCISpec", "AgentAPI", "Cgroups", "KataConfig", "KataError", "KataLinux", "Netlink", "QEMU", "TTRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -162,7 +162,7 @@ let package = Package(
         .target(
             name: "VMHarness",
             dependencies: [
-                "TTRPC", "AgentAPI",
+                "TTRPC", "AgentAPI", "KataRuntime", "KataConfig", "KataError", "KataLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,12 +1,17 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// A bare guest VM for tests, the demo and the benchmark floor: QEMU (TCG unless told otherwise)
-// with the guest kernel and initrd and the agent channel on a virtio-serial port, and a ttRPC
-// client to the agent. This is test tooling, not the runtime's QEMU driver.
+// A bare guest VM for tests, the demo and the benchmark floor: the runtime's own QEMU driver
+// (`KataRuntime.QEMUHypervisor`: the shim's command line, virtiofsd, the QMP-ready launch, TCG
+// unless told otherwise) with the agent channel on a virtio-serial port, and a raw ttRPC client
+// to the agent, so tests can speak the agent's wire protocol directly.
 
 import AgentAPI
 import Foundation
+import KataConfig
+import KataError
+import KataLinux
+import KataRuntime
 import Logging
 import NIOCore
 import NIOPosix
@@ -14,10 +19,7 @@ import Synchronization
 import TTRPC
 
 /// One running guest and a client connected to its agent.
-public final class GuestVM: @unchecked Sendable {
-    // SAFETY: `process` is only started in `boot` and then only read (isRunning, pid, terminate),
-    // which Foundation's Process allows from any thread.
-
+public final class GuestVM: Sendable {
     /// Files that describe what to boot.
     public struct Configuration: Sendable {
         /// The guest kernel (`vmlinuz.container`).
@@ -72,38 +74,38 @@ public final class GuestVM: @unchecked Sendable {
         public var description: String
     }
 
-    /// The QEMU process.
-    public let process: Process
-    /// The virtio-fs daemon, when a directory is shared.
-    public let virtiofsd: Process?
+    /// The VM as the runtime's driver runs it.
+    private let machine: any VirtualMachine
     /// The current client on the agent channel (``reconnect(group:logger:timeout:)`` replaces it).
     public var client: TTRPCClient { connection.withLock { $0 } }
     /// The host end of the agent channel: QEMU's chardev socket.
-    public var agentSocketPath: String { directory.appendingPathComponent("agent.sock").path }
+    public let agentSocketPath: String
     /// Where the guest's serial console is written.
-    public let consolePath: String
+    public var consolePath: String { paths.consoleLog }
     /// The VM's scratch directory (sockets, console log); removed by `stop`.
-    public let directory: URL
-    /// Time from QEMU spawn until the agent answered Health.Check.
+    public var directory: URL { URL(fileURLWithPath: paths.vmDirectory) }
+    /// Time from the start of virtiofsd and QEMU until the agent answered Health.Check.
     public let bootDuration: Duration
+    /// The host end of the serial console, for typing into it.
+    public var consoleSocketPath: String { paths.consoleSocket }
 
+    private let paths: VMPaths
+    private let scratch: String
     private let connection: Mutex<TTRPCClient>
     /// The console connection ``type(_:group:)`` opened, if any.
     private let consoleInput = Mutex<(any Channel)?>(nil)
 
     private init(
-        process: Process, virtiofsd: Process?, client: TTRPCClient, directory: URL, bootDuration: Duration
+        machine: any VirtualMachine, client: TTRPCClient, socket: String, paths: VMPaths, scratch: String,
+        bootDuration: Duration
     ) {
-        self.process = process
-        self.virtiofsd = virtiofsd
+        self.machine = machine
         self.connection = Mutex(client)
-        self.directory = directory
-        self.consolePath = directory.appendingPathComponent("console.log").path
+        self.agentSocketPath = socket
+        self.paths = paths
+        self.scratch = scratch
         self.bootDuration = bootDuration
     }
-
-    /// The host end of the serial console, for typing into it.
-    public var consoleSocketPath: String { directory.appendingPathComponent("console.sock").path }
 
     /// Types `text` on the guest's serial console, as a person at the console would.
     /// - Parameters:
@@ -130,11 +132,15 @@ public final class GuestVM: @unchecked Sendable {
         (try? String(contentsOfFile: consolePath, encoding: .utf8)) ?? ""
     }
 
-    /// Boots a guest and waits until its agent answers `grpc.Health/Check`.
+    /// The process's child spawner, shared by every guest it boots.
+    private static let spawner = ChildSpawner()
+
+    /// Boots a guest through the runtime's QEMU driver and waits until its agent answers
+    /// `grpc.Health/Check`.
     /// - Parameters:
     ///   - configuration: what to boot.
     ///   - group: event loops for the ttRPC client.
-    ///   - logger: for the client.
+    ///   - logger: for the client and the driver.
     ///   - timeout: how long the guest may take to answer.
     /// - Returns: the running guest.
     /// - Throws: ``BootError`` naming the failure, with the console's last lines.
@@ -144,102 +150,82 @@ public final class GuestVM: @unchecked Sendable {
         logger: Logger,
         timeout: Duration = .seconds(60)
     ) async throws -> GuestVM {
-        let id = UUID().uuidString.prefix(8).lowercased()
-        let directory = URL(fileURLWithPath: "/tmp/kata-test-\(id)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let socket = directory.appendingPathComponent("agent.sock").path
-        let console = directory.appendingPathComponent("console.log").path
-        let consoleSocket = directory.appendingPathComponent("console.sock").path
-        let append =
-            (["console=ttyS0", "panic=1", "agent.server_addr=serial://agent.channel.0"]
-            + configuration.kernelParameters).joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: configuration.qemu)
-        process.arguments =
-            [
-                "-name", "kata-test-\(id)",
-                "-machine", "q35,accel=\(configuration.accelerator)",
-                "-m", "\(configuration.memoryMiB)M", "-smp", "1",
-                "-nographic", "-nodefaults", "-no-reboot",
-                "-kernel", configuration.kernel, "-initrd", configuration.initrd, "-append", append,
-                // A socket takes typed input (the debug console); the log file keeps all output,
-                // connected or not.
-                "-chardev", "socket,id=console,path=\(consoleSocket),server=on,wait=off,logfile=\(console)",
-                "-serial", "chardev:console",
-                "-device", "virtio-serial-pci,id=serial0",
-                "-chardev", "socket,id=agent,path=\(socket),server=on,wait=off",
-                "-device", "virtserialport,chardev=agent,name=agent.channel.0",
-            ] + configuration.extraQEMUArguments
-        var virtiofsd: Process?
+        let id = "kata-test-" + UUID().uuidString.prefix(8).lowercased()
+        let scratch = "/tmp/\(id)"
+        let paths = VMPaths(sandboxID: id, vmRoot: scratch + "/vm", stateRoot: scratch + "/state")
+        try FileManager.default.createDirectory(atPath: paths.vmDirectory, withIntermediateDirectories: true)
+        let shared = configuration.sharedDirectory ?? scratch + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let loaded = LoadedConfiguration(
+            configuration: kataConfiguration(configuration), mainFile: "(GuestVM)", dropIns: [], warnings: [])
+        let hypervisor = QEMUHypervisor(
+            spawner: spawner, logger: logger, host: .current, extraArguments: configuration.extraQEMUArguments)
         let started = ContinuousClock.now
-        if let shared = configuration.sharedDirectory {
-            let daemonSocket = directory.appendingPathComponent("virtiofsd.sock").path
-            let daemon = Process()
-            daemon.executableURL = URL(fileURLWithPath: configuration.virtiofsd)
-            daemon.arguments = ["--socket-path=\(daemonSocket)", "-o", "source=\(shared)", "-o", "cache=auto"]
-            daemon.standardInput = FileHandle.nullDevice
-            daemon.standardOutput = FileHandle.nullDevice
-            daemon.standardError = FileHandle.nullDevice
-            try daemon.run()
-            virtiofsd = daemon
-            for _ in 0..<400 where !FileManager.default.fileExists(atPath: daemonSocket) && daemon.isRunning {
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            guard FileManager.default.fileExists(atPath: daemonSocket) else {
-                await GuestVM.stopProcess(daemon)
-                try? FileManager.default.removeItem(at: directory)
-                throw BootError(description: "virtiofsd did not create \(daemonSocket) for \(shared)")
-            }
-            // virtio-fs needs guest memory QEMU can share with the daemon.
-            let machine = process.arguments?.firstIndex(of: "-machine").map { $0 + 1 }
-            if let machine, var arguments = process.arguments {
-                arguments[machine] += ",memory-backend=mem"
-                arguments += [
-                    "-object", "memory-backend-memfd,id=mem,size=\(configuration.memoryMiB)M,share=on",
-                    "-chardev", "socket,id=vfs,path=\(daemonSocket)",
-                    "-device", "vhost-user-fs-pci,chardev=vfs,tag=kataShared",
-                ]
-                process.arguments = arguments
-            }
-        }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-
-        func fail(_ message: String) async -> BootError {
-            await GuestVM.stopProcess(process)
-            if let virtiofsd { await GuestVM.stopProcess(virtiofsd) }
-            let qemuErrors = String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
-            let tail = ((try? String(contentsOfFile: console, encoding: .utf8)) ?? "")
-                .split(separator: "\n").suffix(25).joined(separator: "\n")
-            try? FileManager.default.removeItem(at: directory)
-            return BootError(description: "\(message)\nqemu stderr: \(qemuErrors)\nconsole (last lines):\n\(tail)")
-        }
-
-        // QEMU creates the socket while it starts; dial until it accepts.
-        var client: TTRPCClient?
-        while client == nil {
-            guard process.isRunning else { throw await fail("QEMU exited with status \(process.terminationStatus)") }
-            guard ContinuousClock.now - started < timeout else { throw await fail("agent socket never appeared") }
-            client = try? await TTRPCClient.connect(unixSocketPath: socket, group: group, logger: logger)
-            if client == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        guard let client else { throw await fail("unreachable") }
-        let health = Grpc_HealthClient(client: client)
+        let machine: any VirtualMachine
         do {
-            // Bytes wait in QEMU's socket until the guest opens its port, so one call suffices.
-            let answer = try await health.check(Grpc_CheckRequest(), options: .init(timeout: timeout))
+            machine = try await hypervisor.boot(
+                VMBootRequest(
+                    sandboxID: id, configuration: loaded, paths: paths, sharedDirectory: shared, nics: [],
+                    record: { _, _ in }))
+        } catch {
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw BootError(description: "\(error)")
+        }
+        guard case .serial(let socket) = machine.agentChannel else {
+            await machine.stop(grace: .zero) {}
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw BootError(description: "the guest's agent channel is vsock; GuestVM speaks virtio-serial")
+        }
+        func fail(_ message: String) async -> BootError {
+            machine.kill()
+            await machine.stop(grace: .zero) {}
+            let tail = ((try? String(contentsOfFile: paths.consoleLog, encoding: .utf8)) ?? "")
+                .split(separator: "\n").suffix(25).joined(separator: "\n")
+            try? FileManager.default.removeItem(atPath: scratch)
+            return BootError(
+                description: "\(message)\nqemu output: \(machine.hypervisorOutput)\nconsole (last lines):\n\(tail)")
+        }
+        // QEMU listens on the socket from its start; bytes wait there until the guest opens its
+        // port, so one Health.Check waits out the boot.
+        let client: TTRPCClient
+        do {
+            client = try await TTRPCClient.connect(unixSocketPath: socket, group: group, logger: logger)
+        } catch {
+            throw await fail("cannot connect to the agent socket \(socket): \(error)")
+        }
+        do {
+            let answer = try await Grpc_HealthClient(client: client).check(
+                Grpc_CheckRequest(), options: .init(timeout: timeout))
             guard answer.status == .serving else { throw await fail("agent health is \(answer.status)") }
         } catch let error as BootError {
             throw error
         } catch {
+            await client.close()
             throw await fail("agent did not answer Health.Check: \(error)")
         }
         return GuestVM(
-            process: process, virtiofsd: virtiofsd, client: client, directory: directory,
+            machine: machine, client: client, socket: socket, paths: paths, scratch: scratch,
             bootDuration: ContinuousClock.now - started)
+    }
+
+    /// The runtime's configuration for this guest: the shipped defaults with the image, memory,
+    /// accelerator and kernel parameters asked for, one vCPU, and the 8250 console (the test
+    /// kernel has it built in; virtio_console is a module loaded late).
+    private static func kataConfiguration(_ guest: Configuration) -> KataConfiguration {
+        var configuration = KataConfiguration()
+        configuration.hypervisor.path = guest.qemu
+        configuration.hypervisor.kernel = guest.kernel
+        configuration.hypervisor.initrd = guest.initrd
+        configuration.hypervisor.accelerator = guest.accelerator == "kvm" ? .kvm : .tcg
+        configuration.hypervisor.defaultMemoryMiB = UInt32(guest.memoryMiB)
+        configuration.hypervisor.defaultMaxVCPUs = 1
+        configuration.hypervisor.virtioFSDaemon = guest.virtiofsd
+        configuration.hypervisor.virtioFSCache = .auto
+        configuration.hypervisor.useLegacySerial = true
+        // The debug shell is on the console: the driver then leaves the console socket to ``type``.
+        configuration.agent.debugConsoleEnabled = guest.kernelParameters.contains("agent.debug_console")
+        configuration.hypervisor.kernelParams = guest.kernelParameters.filter { $0 != "agent.debug_console" }
+        return configuration
     }
 
     /// Closes the current agent connection and dials a new one, as a restarted shim would, and returns
@@ -275,39 +261,19 @@ public final class GuestVM: @unchecked Sendable {
         }
     }
 
-    /// Terminates QEMU and waits for it without blocking a thread (Foundation's `waitUntilExit`
-    /// spins a run loop, which starves the cooperative pool).
-    static func stopProcess(_ process: Process) async {
-        if process.isRunning { process.terminate() }
-        for _ in 0..<200 where process.isRunning {
-            try? await Task.sleep(for: .milliseconds(25))
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    /// Asks the agent to destroy the sandbox (it powers the VM off as PID 1) and waits for QEMU to
-    /// exit; kills QEMU if it has not within `timeout`. Removes the scratch directory.
+    /// Asks the agent to destroy the sandbox (it powers the VM off as PID 1) within the driver's
+    /// stop, which kills QEMU if it has not exited within `timeout`. Removes the scratch directory.
     /// - Returns: true when the guest powered itself off.
     @discardableResult
     public func stop(timeout: Duration = .seconds(20)) async -> Bool {
         let agent = Grpc_AgentServiceClient(client: client)
-        _ = try? await agent.destroySandbox(Grpc_DestroySandboxRequest(), options: .init(timeout: .seconds(5)))
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+        await machine.stop(grace: timeout) {
+            _ = try? await agent.destroySandbox(Grpc_DestroySandboxRequest(), options: .init(timeout: .seconds(5)))
         }
-        let poweredOff = !process.isRunning
-        if !poweredOff {
-            await Self.stopProcess(process)
-        }
-        // virtiofsd leaves when QEMU closes its socket; make sure.
-        if let virtiofsd {
-            for _ in 0..<100 where virtiofsd.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-            await Self.stopProcess(virtiofsd)
-        }
+        let poweredOff = machine.exit == .exited(0)
         await client.close()
         if let console = consoleInput.withLock({ $0 }) { try? await console.close() }
-        try? FileManager.default.removeItem(at: directory)
+        try? FileManager.default.removeItem(atPath: scratch)
         return poweredOff
     }
 }

@@ -111,7 +111,11 @@ do {
     let kernel =
         vm.console.split(separator: "\n").first { $0.contains("Linux version ") }
         .flatMap { $0.split(separator: " ").drop { $0 != "version" }.dropFirst().first }
-        .map(String.init) ?? "unknown"
+        .map(String.init)
+        // The shim's command line boots with `quiet`: the banner is there only with debug on, so the
+        // image's kernel file names the version otherwise.
+        ?? URL(fileURLWithPath: configuration.kernel).resolvingSymlinksInPath().lastPathComponent
+        .replacingOccurrences(of: "vmlinuz-", with: "")
     let bootMillis = Int(
         Double(vm.bootDuration.components.seconds) * 1000 + Double(vm.bootDuration.components.attoseconds) / 1e15)
     let agent = Grpc_AgentServiceClient(client: vm.client)

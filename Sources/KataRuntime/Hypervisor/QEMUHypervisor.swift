@@ -15,16 +15,23 @@ package struct QEMUHypervisor: Hypervisor {
     private let spawner: ChildSpawner
     private let logger: Logger
     private let host: VMCommandLine.Host
+    private let extraArguments: [String]
 
     /// A driver.
     /// - Parameters:
     ///   - spawner: the process's child spawner (QEMU and virtiofsd die with the process).
     ///   - logger: the sandbox's logger.
     ///   - host: host CPUs and RAM, for the command line's maximums.
-    package init(spawner: ChildSpawner, logger: Logger, host: VMCommandLine.Host = .current) {
+    ///   - extraArguments: appended to every command line. configuration.toml has no such key: this
+    ///     is for harnesses that boot a bare guest with a device the runtime never adds (the
+    ///     integration tests' user-mode NIC); the runtime passes none.
+    package init(
+        spawner: ChildSpawner, logger: Logger, host: VMCommandLine.Host = .current, extraArguments: [String] = []
+    ) {
         self.spawner = spawner
         self.logger = logger
         self.host = host
+        self.extraArguments = extraArguments
     }
 
     /// Starts virtiofsd, then QEMU, then the console reader; undoes what it started on failure.
@@ -44,9 +51,10 @@ package struct QEMUHypervisor: Hypervisor {
             let channel = AgentChannel.choose(
                 hasVhostVsock: FileSystem.exists("/dev/vhost-vsock"), paths: request.paths)
             let (nics, inherited) = Self.numbered(request.nics)
-            let line = VMCommandLine.build(
+            var line = VMCommandLine.build(
                 loaded.configuration, paths: request.paths, channel: channel, uuid: UUID().uuidString, host: host,
                 nics: nics)
+            line.extraArguments += extraArguments
             logger.info("starting qemu", metadata: ["argv": "\(line.argv.joined(separator: " "))"])
             let (process, qmp) = try await launch(line, descriptors: inherited, request: request)
             qemu = process
