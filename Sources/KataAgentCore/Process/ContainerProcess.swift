@@ -2,23 +2,17 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import KataLinux
-import Synchronization
 
 /// One process of a container, its init or an exec: its pid, its stdio, and its exit once the
 /// reaper reports it.
 final class ContainerProcess: Sendable {
-    private struct State {
-        var termination: ProcessControl.Termination?
-        var waiters: [CheckedContinuation<ProcessControl.Termination, Never>] = []
-    }
-
     /// The exec id; the container id for the init process.
     let execID: String
     /// The pid in the agent's pid namespace.
     let pid: Int32
     /// The agent's ends of the process's stdio.
     let io: ProcessIO
-    private let state = Mutex(State())
+    private let exit = Latch<ProcessControl.Termination>()
 
     /// Tracks `pid` through `reaper`.
     init(execID: String, pid: Int32, io: ProcessIO, reaper: Reaper) {
@@ -29,18 +23,18 @@ final class ContainerProcess: Sendable {
     }
 
     /// How it ended, or nil while it runs.
-    var termination: ProcessControl.Termination? { state.withLock { $0.termination } }
+    var termination: ProcessControl.Termination? { exit.value }
 
     /// Waits for the process to end.
     /// - Returns: how it ended.
     func wait() async -> ProcessControl.Termination {
-        await withCheckedContinuation { continuation in
-            let ended = state.withLock { state in
-                if state.termination == nil { state.waiters.append(continuation) }
-                return state.termination
-            }
-            if let ended { continuation.resume(returning: ended) }
-        }
+        await exit.valueIgnoringCancellation()
+    }
+
+    /// Waits for the process to end, but not past `deadline`.
+    /// - Returns: how it ended, or nil when it still runs at the deadline.
+    func wait(until deadline: ContinuousClock.Instant) async -> ProcessControl.Termination? {
+        await exit.wait(until: deadline)
     }
 
     /// Sends `signal` unless the process has already ended (its pid may be reused).
@@ -56,11 +50,6 @@ final class ContainerProcess: Sendable {
 
     private func ended(_ termination: ProcessControl.Termination) {
         io.processEnded()
-        let waiters = state.withLock { state in
-            state.termination = termination
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: termination) }
+        exit.resolve(termination)
     }
 }

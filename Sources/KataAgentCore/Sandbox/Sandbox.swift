@@ -337,12 +337,9 @@ actor Sandbox {
         if case .created(let held) = container.state { try? held.sync.close() }
         let deadline = ContinuousClock.now + timeout
         for process in processes {
-            while process.termination == nil {
-                guard ContinuousClock.now < deadline else {
-                    throw KataError(
-                        .failedPrecondition, "container \(id): process \(process.execID) did not die within \(timeout)")
-                }
-                try await Task.sleep(for: .milliseconds(5))
+            guard await process.wait(until: deadline) != nil else {
+                throw KataError(
+                    .failedPrecondition, "container \(id): process \(process.execID) did not die within \(timeout)")
             }
             process.io.close()
         }
