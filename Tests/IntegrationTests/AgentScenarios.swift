@@ -266,6 +266,44 @@ struct AgentScenarios {
 
         try await resources()
         try await hooks()
+        try await pod()
+    }
+
+    /// The pod's IPC and UTS namespaces are the sandbox's, so they outlive any container; a
+    /// `cgroup` mount shows the container its own cgroup, whose limits are the top files, read-only,
+    /// as runc shows them.
+    func pod() async throws {
+        let first = try await runToEnd("pod-first", spec(["sh", "-c", "readlink /proc/self/ns/ipc; hostname"]))
+        let second = try await runToEnd("pod-second", spec(["sh", "-c", "readlink /proc/self/ns/ipc; hostname"]))
+        #expect(first.out.hasPrefix("ipc:["), "\(first)")
+        #expect(second.out == first.out, "the IPC namespace and hostname must outlive the first container")
+        #expect(first.out.hasSuffix("\nscenario\n"), "\(first)")
+
+        var limited = spec([
+            "sh", "-c",
+            "if [ -f /sys/fs/cgroup/memory.max ]; then cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max; "
+                + "else cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us "
+                + "/sys/fs/cgroup/cpu/cpu.cfs_period_us; fi; mkdir /sys/fs/cgroup/x 2>/dev/null || echo read-only",
+        ])
+        limited.linux.cgroupsPath = "kata-scenario:pod-cgroup"
+        limited.linux.resources = .with {
+            $0.memory = .with { $0.limit = 64 << 20 }
+            $0.cpu = .with {
+                $0.quota = 50_000
+                $0.period = 100_000
+            }
+        }
+        limited.mounts.append(
+            .with {
+                $0.destination = "/sys/fs/cgroup"
+                $0.type = "cgroup"
+                $0.source = "cgroup"
+                $0.options = ["nosuid", "noexec", "nodev", "relatime", "ro"]
+            })
+        let limits = try await runToEnd("pod-cgroup", limited)
+        #expect(
+            limits.out == "67108864\n50000 100000\nread-only\n" || limits.out == "67108864\n50000\n100000\nread-only\n",
+            "the container must see its own limits: \(limits)")
     }
 
     /// OCI hooks from the host's spec run in the agent's namespace with the container's state on

@@ -15,7 +15,7 @@ import Testing
         configuration.agent.kernelModules = ["e1000e InterruptThrottleRate=3000,3000", "  ", "i915"]
         configuration.hypervisor.guestHookPath = "/usr/share/oci/hooks"
         let sandbox = GuestSandbox.build(
-            id: "sid", hostname: String(repeating: "h", count: 80), configuration: configuration, sandboxPidns: false)
+            id: "sid", pod: GuestSandbox.Pod(hostname: String(repeating: "h", count: 80)), configuration: configuration)
         let request = Grpc_CreateSandboxRequest(sandbox)
         #expect(request.sandboxID == "sid")
         #expect(request.hostname.count == 64)

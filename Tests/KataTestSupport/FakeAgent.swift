@@ -38,6 +38,8 @@ package final class FakeAgent: AgentClient {
 
     private struct State {
         var calls: [String] = []
+        var sandboxes: [GuestSandbox] = []
+        var containers: [GuestContainer] = []
         var failures: [AgentRPC: [KataError]] = [:]
         var processes: [ProcessKey: Process] = [:]
         var closed = false
@@ -66,6 +68,10 @@ package final class FakeAgent: AgentClient {
 
     /// Every call, e.g. `CreateContainer c1`, `SignalProcess c1 9 all`, in order.
     package var calls: [String] { state.withLock { $0.calls } }
+    /// Every CreateSandbox request, in order.
+    package var sandboxRequests: [GuestSandbox] { state.withLock { $0.sandboxes } }
+    /// Every CreateContainer request, in order.
+    package var containerRequests: [GuestContainer] { state.withLock { $0.containers } }
 
     /// The RPC names of the calls, in order.
     package var rpcs: [String] { calls.map { String($0.split(separator: " ").first ?? "") } }
@@ -127,6 +133,7 @@ package final class FakeAgent: AgentClient {
     /// CreateSandbox.
     package func createSandbox(_ sandbox: GuestSandbox) async throws(KataError) {
         try enter(.createSandbox, sandbox.id)
+        state.withLock { $0.sandboxes.append(sandbox) }
     }
 
     /// GetGuestDetails.
@@ -155,7 +162,10 @@ package final class FakeAgent: AgentClient {
     /// CreateContainer: the container's init exists from now on.
     package func createContainer(_ container: GuestContainer) async throws(KataError) {
         try enter(.createContainer, container.id)
-        state.withLock { $0.processes[ProcessKey(containerID: container.id)] = Process() }
+        state.withLock {
+            $0.processes[ProcessKey(containerID: container.id)] = Process()
+            $0.containers.append(container)
+        }
     }
 
     /// StartContainer.

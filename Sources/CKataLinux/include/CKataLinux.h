@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -45,6 +46,17 @@ static inline int ckl_power_off(void) {
 /// from another session if needed (root only), as the Kata agent does for its console.
 static inline int ckl_set_controlling_terminal(int fd) {
     return ioctl(fd, TIOCSCTTY, 1);
+}
+
+/// statfs(2)'s size of the file system holding path (f_bsize * f_blocks, as Go's getShmSize
+/// computes it); Glibc's module map has no statfs.
+static inline int ckl_filesystem_size(const char *path, unsigned long long *bytes) {
+    struct statfs status;
+    int result = statfs(path, &status);
+    if (result == 0) {
+        *bytes = (unsigned long long)status.f_bsize * (unsigned long long)status.f_blocks;
+    }
+    return result;
 }
 
 #endif

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
+import Cgroups
 import KataError
 import KataLinux
 
@@ -87,12 +88,7 @@ extension InitHelper {
                             source: destination, target: destination, type: nil, flags: rest.union([.bind, .remount]))
                     }
                 case "cgroup", "cgroup2":
-                    // The container sees the guest's cgroup mounts, read-only.
-                    try Mount.mount(
-                        source: "/sys/fs/cgroup", target: destination, type: nil, flags: [.bind, .recursive])
-                    try Mount.mount(
-                        source: destination, target: destination, type: nil,
-                        flags: [.bind, .recursive, .remount, .readOnly, .noSetUID, .noExec, .noDevices])
+                    try mountCgroups(at: destination, flags: options.flags)
                 default:
                     try Mount.mount(
                         source: source, target: destination, type: type, flags: options.flags,
@@ -101,6 +97,49 @@ extension InitHelper {
                 if !options.propagation.isEmpty {
                     try Mount.mount(source: "none", target: destination, type: nil, flags: options.propagation)
                 }
+            }
+        }
+
+        /// The container's own cgroup at `destination`, as runc shows it: on v2 a new cgroup2 mount,
+        /// which inside the container's cgroup namespace has the container's cgroup as its root; on
+        /// v1 a tmpfs with the container's directory of each controller bound in it. Either way the
+        /// limits the container runs under are the files at the top (`memory.max`,
+        /// `memory/memory.limit_in_bytes`).
+        /// - Parameters:
+        ///   - destination: the resolved mount point.
+        ///   - flags: the spec's mount flags (CRI and containerd ask for `ro`, `nosuid`, `noexec`, `nodev`).
+        /// - Throws: the failed mount's error; the caller names the mount.
+        private func mountCgroups(at destination: String, flags: Mount.Flags) throws {
+            let hierarchy = try? CgroupHierarchy.current()
+            switch hierarchy {
+            case .v2?:
+                try Mount.mount(source: "cgroup2", target: destination, type: "cgroup2", flags: flags)
+            case .v1(let controllers)?:
+                let base: Mount.Flags = [.noSetUID, .noExec, .noDevices]
+                try Mount.mount(source: "tmpfs", target: destination, type: "tmpfs", flags: base, data: "mode=755")
+                // The agent names the container's cgroup in cgroupsPath (see Sandbox.createContainer).
+                let path = spec.linux?.cgroupsPath ?? ""
+                for mountPoint in Set(controllers.values).sorted() {
+                    let source = mountPoint + path
+                    guard let name = mountPoint.split(separator: "/").last, FileSystem.fileType(source) == .directory
+                    else { continue }
+                    let target = "\(destination)/\(name)"
+                    try FileSystem.mkdirAll(target)
+                    try Mount.mount(source: source, target: target, type: nil, flags: [.bind, .recursive])
+                    try Mount.mount(
+                        source: target, target: target, type: nil,
+                        flags: flags.union(base).union([.bind, .recursive, .remount]))
+                }
+                if flags.contains(.readOnly) {
+                    try Mount.mount(
+                        source: destination, target: destination, type: nil,
+                        flags: base.union([.bind, .remount, .readOnly]))
+                }
+            case nil:
+                // No hierarchy in the guest: an empty directory, as the container has no cgroup.
+                try Mount.mount(
+                    source: "tmpfs", target: destination, type: "tmpfs", flags: [.noSetUID, .noExec, .noDevices],
+                    data: "mode=755")
             }
         }
 

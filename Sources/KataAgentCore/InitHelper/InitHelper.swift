@@ -10,8 +10,8 @@ import SystemPackage
 /// execs it (see ``ProcessLauncher`` for the exchange on the sync socket, descriptor 3).
 ///
 /// The helper reads the spec, enters or creates the PID namespace and forks: the child is the
-/// container process (PID 1 of a new PID namespace); the helper reports its pid and exits. The child
-/// joins and creates the other namespaces, builds the root file system (for a container's init),
+/// container process (PID 1 of a new PID namespace); the helper reports its pid and exits. Once the
+/// agent says the child is in its cgroup, the child joins and creates the other namespaces, builds the root file system (for a container's init),
 /// says it is ready, waits for the start byte, drops privileges and execs.
 package enum InitHelper {
     /// The helper's descriptor for the sync socket.
@@ -47,10 +47,11 @@ package enum InitHelper {
             var byte: [UInt8] = [0]
             _ = try? byte.withUnsafeMutableBytes { try pidSent.read.read(into: $0) }
             try? pidSent.read.close()
+            guard waitFor(.placed) else { ContainerSyscalls.exitNow(1) }
             var setup = Setup(spec: spec, process: process, mode: mode, noPivot: noPivot)
             try setup.run()
             send(.ready, [])
-            guard waitForStart() else { ContainerSyscalls.exitNow(1) }
+            guard waitFor(.start) else { ContainerSyscalls.exitNow(1) }
             try step("mark the sync socket close-on-exec") { try ContainerSyscalls.setCloseOnExec(sync) }
             let errno = ContainerSyscalls.execute(
                 setup.program, arguments: process.args ?? [], environment: setup.environment)
@@ -95,10 +96,11 @@ package enum InitHelper {
         return bytes
     }
 
-    private static func waitForStart() -> Bool {
+    /// Waits for the agent's one-byte `kind`; false when anything else (or end of file) comes.
+    private static func waitFor(_ kind: InitChannel.Kind) -> Bool {
         var byte: [UInt8] = [0]
         let read = try? byte.withUnsafeMutableBytes { try sync.read(into: $0) }
-        return read == 1 && byte[0] == InitChannel.Kind.start.rawValue
+        return read == 1 && byte[0] == kind.rawValue
     }
 
     private static func send(_ kind: InitChannel.Kind, _ payload: [UInt8]) {

@@ -10,8 +10,10 @@ import SystemPackage
 /// mount and credential work happens in that fresh single-threaded child, never in the agent.
 ///
 /// The exchange on the sync socket: the agent sends the spec; the helper answers `P` with the
-/// container process's pid, then `R` once it is set up, or `E` with an error; `S` from the agent
-/// lets it exec, and end of file (the socket is close-on-exec) says the exec succeeded.
+/// container process's pid; the agent puts it in its cgroup and answers `C`, so that the cgroup
+/// namespace the process then creates is rooted at its own cgroup; the helper sends `R` once it is
+/// set up, or `E` with an error; `S` from the agent lets it exec, and end of file (the socket is
+/// close-on-exec) says the exec succeeded.
 struct ProcessLauncher: Sendable {
     /// Whether the helper sets up a container's init or joins a running container.
     enum Mode: String, Sendable {
@@ -44,7 +46,8 @@ struct ProcessLauncher: Sendable {
     /// - Parameters:
     ///   - spec: the final spec: root in the bundle, namespaces to create or join (see ``InitHelper``).
     ///   - mode: container init or exec.
-    ///   - placed: called with the pid before the process is set up, to put it in its cgroup.
+    ///   - placed: called with the pid before the process is set up, to put it in its cgroup; the
+    ///     process creates its namespaces only after it returns.
     /// - Returns: the held process.
     /// - Throws: ``KataError`` with the helper's own message when a step fails.
     func prepare(
@@ -86,6 +89,7 @@ struct ProcessLauncher: Sendable {
             }
             pid = number
             try placed(number)
+            try await channel.send(.placed, [])
             let ready = try await channel.receive(context: "the container init helper")
             guard ready.kind == .ready else { throw Self.failure(ready) }
             return Held(pid: number, io: io, sync: sync)
@@ -135,6 +139,8 @@ struct InitChannel {
         case error = 0x45
         /// Agent → helper: exec now.
         case start = 0x53
+        /// Agent → helper: the process is in its cgroup; set up the namespaces now.
+        case placed = 0x43
 
         var description: String { String(UnicodeScalar(rawValue)) }
     }
@@ -154,7 +160,7 @@ struct InitChannel {
     /// Sends a message; the request goes as a bare length-prefixed payload.
     func send(_ kind: Kind, _ payload: [UInt8]) async throws {
         var bytes: [UInt8] = []
-        if kind == .start {
+        if kind == .start || kind == .placed {
             bytes = [kind.rawValue]
         } else {
             if kind != .request { bytes.append(kind.rawValue) }

@@ -55,9 +55,12 @@ struct Container: Sendable {
         return process
     }
 
-    /// The namespaces of the running init process, for an exec to join.
+    /// The namespaces of the running init process, for an exec to join: its cgroup namespace too
+    /// when it has one of its own.
     func namespacesToJoin() -> [Linux.Namespace] {
-        [Linux.NamespaceType.ipc, .uts, .mount, .pid].map { type in
+        var types: [Linux.NamespaceType] = [.ipc, .uts, .mount, .pid]
+        if (spec.linux?.namespaces ?? []).contains(where: { $0.type == .cgroup }) { types.append(.cgroup) }
+        return types.map { type in
             Linux.Namespace(type: type, path: "/proc/\(initProcess.pid)/ns/\(type == .mount ? "mnt" : type.rawValue)")
         }
     }

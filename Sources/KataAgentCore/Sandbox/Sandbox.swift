@@ -19,7 +19,7 @@ actor Sandbox {
     private struct Identity {
         var id: String
         var hostname: String
-        /// Whether containers asking for `sandbox_pidns` join the first container's PID namespace.
+        /// Whether every container joins the sandbox's PID namespace, as if it asked for `sandbox_pidns`.
         var sharedPidNamespace: Bool
     }
 
@@ -40,7 +40,10 @@ actor Sandbox {
     private var sandboxStorages: [String] = []
     private var containers: [String: Container] = [:]
     private var reserved: Set<String> = []
-    /// The first container's init: its IPC, UTS and PID namespaces are the pod's.
+    /// The pod's IPC and UTS namespaces, made by CreateSandbox.
+    private var podNamespaces: PodNamespaces?
+    /// The init of the sandbox's first container (the pause container under CRI): its PID namespace
+    /// is the sandbox's, as upstream; once it is removed, the next container created takes its place.
     private var podInit: Int32?
 
     /// Creates an empty sandbox.
@@ -66,16 +69,24 @@ actor Sandbox {
 
     // MARK: Sandbox
 
-    /// CreateSandbox: loads the kernel modules asked for, records the pod's identity and mounts its
-    /// storages (the shared directory).
-    /// - Throws: ``KataError`` when the sandbox exists, a module or a storage fails.
-    func create(_ definition: SandboxDefinition) throws {
-        guard identity == nil else {
+    /// CreateSandbox: loads the kernel modules asked for, records the pod's identity, mounts its
+    /// storages (the shared directory, the sandbox shm) and makes its IPC and UTS namespaces.
+    /// - Throws: ``KataError`` when the sandbox exists, a module, a storage or a namespace fails.
+    func create(_ definition: SandboxDefinition) async throws {
+        guard identity == nil, podNamespaces == nil else {
             throw KataError(.alreadyExists, "sandbox \(identity?.id ?? "") exists already")
         }
         try modules.load(definition.kernelModules.map { ($0.name, $0.parameters) }, logger: logger)
         try FileSystem.mkdirAll(Self.containersDirectory)
-        sandboxStorages = try storages.acquire(definition.storages)
+        let acquired = try storages.acquire(definition.storages)
+        do {
+            podNamespaces = try await PodNamespaces.make(
+                hostname: definition.hostname, launcher: launcher, reaper: reaper)
+        } catch {
+            storages.release(acquired)
+            throw error
+        }
+        sandboxStorages = acquired
         if let path = definition.guestHookPath {
             guestHooks = Hooks.GuestHooks(scanning: path)
         }
@@ -89,6 +100,8 @@ actor Sandbox {
             try? await remove(id, timeout: .seconds(5))
         }
         storages.releaseAll()
+        podNamespaces?.release()
+        podNamespaces = nil
         oomEvents.close()
         identity = nil
     }
@@ -137,7 +150,12 @@ actor Sandbox {
             rootfsBound = true
             spec.root?.path = "\(bundle)/rootfs"
             var linux = spec.linux ?? Linux()
-            linux.namespaces = namespaces(for: spec, sharedPIDNamespace: definition.sharedPIDNamespace)
+            linux.namespaces = try namespaces(
+                for: spec, containerID: id,
+                sharedPIDNamespace: definition.sharedPIDNamespace || identity?.sharedPidNamespace == true,
+                cgroup: cgroup)
+            // The init helper binds this cgroup's directories for a `cgroup` mount on cgroup v1.
+            if let cgroup { linux.cgroupsPath = cgroup.path }
             spec.linux = linux
 
             let held = try await launcher.prepare(spec, mode: .container) { pid in
@@ -454,23 +472,43 @@ actor Sandbox {
         return container
     }
 
-    /// The namespaces the init helper creates or joins: a new mount namespace always; the pod's IPC
-    /// and UTS (those of its first container); the pod's PID namespace when the host asks for it.
-    /// Network stays the VM's (the VM is the pod's network sandbox); user namespaces only when the
-    /// spec asks.
-    private func namespaces(for spec: Spec, sharedPIDNamespace: Bool) -> [Linux.Namespace] {
-        let pod = podInit.flatMap { pid in FileSystem.exists("/proc/\(pid)/ns/ipc") ? pid : nil }
-        func namespace(_ type: Linux.NamespaceType, joining file: String?) -> Linux.Namespace {
-            Linux.Namespace(type: type, path: file.flatMap { file in pod.map { "/proc/\($0)/ns/\(file)" } })
+    /// The namespaces the init helper creates or joins (see ``Sandbox/namespaces(spec:pod:sandboxPID:cgroupV2:)``).
+    private func namespaces(
+        for spec: Spec, containerID id: String, sharedPIDNamespace: Bool, cgroup: Cgroup?
+    ) throws -> [Linux.Namespace] {
+        var sandboxPID: String?
+        if sharedPIDNamespace, let pid = podInit {
+            sandboxPID = "/proc/\(pid)/ns/pid"
+            guard FileSystem.exists(sandboxPID ?? "") else {
+                throw KataError(
+                    .failedPrecondition,
+                    "container \(id): the sandbox's PID namespace (of process \(pid)) has ended; recreate the pod")
+            }
         }
-        var result = [
-            namespace(.mount, joining: nil),
-            namespace(.ipc, joining: "ipc"),
-            namespace(.uts, joining: "uts"),
-            namespace(.pid, joining: sharedPIDNamespace ? "pid" : nil),
-        ]
+        var cgroupV2 = false
+        if case .v2? = cgroup?.hierarchy { cgroupV2 = true }
+        return Self.namespaces(spec: spec, pod: podNamespaces, sandboxPID: sandboxPID, cgroupV2: cgroupV2)
+    }
+
+    /// The namespaces of a container: a new mount namespace always; the pod's IPC and UTS (the
+    /// sandbox's, made by CreateSandbox); the sandbox's PID namespace when the container shares it,
+    /// else a new one; on cgroup v2 a new cgroup namespace, which the helper creates once the
+    /// process is in its cgroup, so the container sees its own cgroup as the root of
+    /// `/sys/fs/cgroup` (the upstream agent's rule). Network stays the VM's (the VM is the pod's
+    /// network sandbox); user namespaces only when the spec asks.
+    /// - Parameters:
+    ///   - spec: the container's spec.
+    ///   - pod: the pod's namespaces; nil before CreateSandbox (each container then gets its own).
+    ///   - sandboxPID: the PID namespace to join, nil for a new one.
+    ///   - cgroupV2: whether the container's cgroup is on cgroup v2.
+    /// - Returns: the namespaces, for the init helper.
+    static func namespaces(spec: Spec, pod: PodNamespaces?, sandboxPID: String?, cgroupV2: Bool) -> [Linux.Namespace] {
+        var result = [Linux.Namespace(type: .mount)]
+        result += pod?.shared ?? [Linux.Namespace(type: .ipc), Linux.Namespace(type: .uts)]
+        result.append(Linux.Namespace(type: .pid, path: sandboxPID))
+        if cgroupV2 { result.append(Linux.Namespace(type: .cgroup)) }
         if (spec.linux?.namespaces ?? []).contains(where: { $0.type == .user }) {
-            result.append(namespace(.user, joining: nil))
+            result.append(Linux.Namespace(type: .user))
         }
         return result
     }

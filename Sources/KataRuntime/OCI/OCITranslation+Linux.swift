@@ -4,8 +4,10 @@
 package import OCISpec
 
 extension OCITranslation {
-    /// Namespace kinds the host never sends: the VM is the network boundary, the agent makes cgroup
-    /// namespaces itself, and time namespaces are not supported in the guest.
+    /// Namespace kinds the host never sends, as Go's constrainGRPCSpec: the VM is the network
+    /// boundary; the agent gives every container a cgroup namespace of its own on a cgroup v2 guest
+    /// (made once the process is in its cgroup, whatever the host's cgroup version made CRI ask); and
+    /// time namespaces are not supported in the guest.
     package static let droppedNamespaces: Set<Linux.NamespaceType> = [.network, .cgroup, .time]
 
     /// The guest's `linux` section, constrained as the Go runtime does before CreateContainer (§5.2).

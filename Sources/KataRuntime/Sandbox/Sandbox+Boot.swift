@@ -13,7 +13,7 @@ extension Sandbox {
     /// CreateSandbox, GetGuestDetails. Any failure undoes everything done so far: live resources
     /// through the undo stack, host changes through the persisted state.
     func boot(
-        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?
+        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?
     ) async throws(KataError) -> Running {
         var undo = UndoStack()
         var network = AttachedNetwork()
@@ -61,12 +61,12 @@ extension Sandbox {
 
             start = ContinuousClock.now
             try await announceNetwork(network.endpoints, agent: agent)
-            try await agent.createSandbox(
-                .build(id: sandboxID, hostname: hostname, configuration: loaded.configuration, sandboxPidns: false))
+            let sandbox = GuestSandbox.build(id: sandboxID, pod: pod, configuration: loaded.configuration)
+            try await agent.createSandbox(sandbox)
             let details = try await agent.guestDetails()
             recordTiming(\.createSandbox, since: start)
             logger.info("sandbox started", metadata: ["timings": "\(timings)"])
-            return Running(vm: vm, agent: agent, details: details)
+            return Running(vm: vm, agent: agent, details: details, sandboxHasSHM: sandbox.hasSHM)
         } catch {
             logger.error("sandbox start failed", metadata: ["error": "\(error)"])
             network.closeDescriptors()

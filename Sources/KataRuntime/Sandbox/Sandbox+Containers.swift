@@ -150,12 +150,13 @@ extension Sandbox {
         } catch {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
-        let vm = try await running(
-            loaded, hostname: bundle.spec.hostname ?? "", networkNamespace: PodNetwork.namespacePath(of: bundle.spec))
+        let vm = try await running(loaded, networkNamespace: PodNetwork.namespacePath(of: bundle.spec)) {
+            () throws(KataError) in try Self.pod(of: bundle.spec, containerID: id)
+        }
         let start = ContinuousClock.now
         let context = OCITranslation.Context(
             containerID: id, sandboxID: sandboxID, bundlePath: creation.bundle, configuration: loaded.configuration,
-            agentSupportsSeccomp: vm.details.supportsSeccomp, sandboxHasSHM: false)
+            agentSupportsSeccomp: vm.details.supportsSeccomp, sandboxHasSHM: vm.sandboxHasSHM)
         var translated: TranslatedContainer
         do {
             translated = try OCITranslation.translate(bundle.spec, context: context)
@@ -195,6 +196,19 @@ extension Sandbox {
         recordTiming(\.createContainer, since: start)
         logger.info("container created", metadata: ["cid": "\(id)", "timings": "\(timings)"])
         return UInt32(bitPattern: vm.vm.pid)
+    }
+
+    /// The pod as the first container describes it; the host's shm is measured here, as the
+    /// translation reads nothing on the host.
+    private static func pod(of spec: OCISpec.Spec, containerID id: String) throws(KataError) -> GuestSandbox.Pod {
+        do {
+            return try GuestSandbox.Pod(spec: spec) { (path) throws(Syscall.Error) in
+                try FileSystem.fileSystemSize(path)
+            }
+        } catch {
+            throw KataError(
+                .invalidArgument, "container \(id): cannot measure the /dev/shm mount's source", underlying: error)
+        }
     }
 
     /// Creates the bind target of `share` (a directory, or an empty file for a file source),

@@ -24,6 +24,8 @@ package actor Sandbox {
         let vm: any VirtualMachine
         let agent: any AgentClient
         let details: GuestDetails
+        /// Whether CreateSandbox set up the sandbox shm that containers' `/dev/shm` binds.
+        let sandboxHasSHM: Bool
     }
 
     /// The VM's lifecycle.
@@ -113,12 +115,12 @@ package actor Sandbox {
     /// The running VM, booting it first if needed.
     /// - Parameters:
     ///   - loaded: the configuration.
-    ///   - hostname: the hostname for CreateSandbox.
     ///   - networkNamespace: the netns of the first container's spec, whose veths the VM mirrors.
+    ///   - pod: what CreateSandbox says of the pod; asked only when this call boots the VM.
     /// - Returns: the running VM.
     /// - Throws: `KataError` from the boot, or .failedPrecondition after shutdown.
     func running(
-        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?
+        _ loaded: LoadedConfiguration, networkNamespace: String?, pod: () throws(KataError) -> GuestSandbox.Pod
     ) async throws(KataError) -> Running {
         switch phase {
         case .running(let running):
@@ -128,7 +130,8 @@ package actor Sandbox {
         case .stopped:
             throw KataError(.failedPrecondition, "sandbox \(sandboxID) has been shut down")
         case .idle:
-            let task = Task { await self.bootResult(loaded, hostname: hostname, networkNamespace: networkNamespace) }
+            let pod = try pod()
+            let task = Task { await self.bootResult(loaded, pod: pod, networkNamespace: networkNamespace) }
             phase = .booting(task)
             let result = await task.value
             // A shutdown during the boot owns the VM now (it awaited the same task).
@@ -157,10 +160,10 @@ package actor Sandbox {
     }
 
     private func bootResult(
-        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?
+        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?
     ) async -> Result<Running, KataError> {
         do throws(KataError) {
-            return .success(try await boot(loaded, hostname: hostname, networkNamespace: networkNamespace))
+            return .success(try await boot(loaded, pod: pod, networkNamespace: networkNamespace))
         } catch {
             return .failure(error)
         }
