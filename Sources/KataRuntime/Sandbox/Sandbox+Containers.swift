@@ -151,7 +151,8 @@ extension Sandbox {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
         let vm = try await running(
-            loaded, hostname: bundle.spec.hostname ?? "", networkNamespace: PodNetwork.namespacePath(of: bundle.spec))
+            loaded, hostname: bundle.spec.hostname ?? "", networkNamespace: PodNetwork.namespacePath(of: bundle.spec),
+            cgroupsPath: bundle.spec.linux?.cgroupsPath)
         let start = ContinuousClock.now
         let context = OCITranslation.Context(
             containerID: id, sandboxID: sandboxID, bundlePath: creation.bundle, configuration: loaded.configuration,

@@ -53,6 +53,8 @@ package actor Sandbox {
     /// The owned tasks that wait for each started process's exit.
     var monitors: [ProcessKey: Task<Void, Never>] = [:]
     var health = SandboxHealth()
+    /// Where the shim was before it joined the sandbox's host cgroups, while it is in them.
+    var cgroupMembership: HostCgroupMembership?
     /// Per-phase durations so far.
     package internal(set) var timings = SandboxTimings()
 
@@ -115,10 +117,11 @@ package actor Sandbox {
     ///   - loaded: the configuration.
     ///   - hostname: the hostname for CreateSandbox.
     ///   - networkNamespace: the netns of the first container's spec, whose veths the VM mirrors.
+    ///   - cgroupsPath: the first container's `linux.cgroupsPath`, beside which the host cgroups go.
     /// - Returns: the running VM.
     /// - Throws: `KataError` from the boot, or .failedPrecondition after shutdown.
     func running(
-        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?
+        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?, cgroupsPath: String?
     ) async throws(KataError) -> Running {
         switch phase {
         case .running(let running):
@@ -128,7 +131,10 @@ package actor Sandbox {
         case .stopped:
             throw KataError(.failedPrecondition, "sandbox \(sandboxID) has been shut down")
         case .idle:
-            let task = Task { await self.bootResult(loaded, hostname: hostname, networkNamespace: networkNamespace) }
+            let task = Task {
+                await self.bootResult(
+                    loaded, hostname: hostname, networkNamespace: networkNamespace, cgroupsPath: cgroupsPath)
+            }
             phase = .booting(task)
             let result = await task.value
             // A shutdown during the boot owns the VM now (it awaited the same task).
@@ -157,10 +163,12 @@ package actor Sandbox {
     }
 
     private func bootResult(
-        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?
+        _ loaded: LoadedConfiguration, hostname: String, networkNamespace: String?, cgroupsPath: String?
     ) async -> Result<Running, KataError> {
         do throws(KataError) {
-            return .success(try await boot(loaded, hostname: hostname, networkNamespace: networkNamespace))
+            return .success(
+                try await boot(loaded, hostname: hostname, networkNamespace: networkNamespace, cgroupsPath: cgroupsPath)
+            )
         } catch {
             return .failure(error)
         }
