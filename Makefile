@@ -9,12 +9,13 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 KATA_SHARE ?= /usr/share/kata-containers
 KATA_DEFAULTS ?= /usr/share/defaults/kata-containers
+CONTAINERD_CONFIG ?= /etc/containerd/config.toml
 # Static binaries get their own build folder: their flags differ from the debug/test build's.
 STATIC_BUILD ?= .build-static
 GUEST_OUT ?= build/guest
 STATIC_FLAGS := -c release --scratch-path $(STATIC_BUILD) -Xswiftc -static-executable
 
-.PHONY: all build agent guest install demo test check format protos protos-check bench clean
+.PHONY: all build agent guest install containerd-config demo test check format protos protos-check bench clean
 
 all: build
 
@@ -37,6 +38,10 @@ install: guest
 	guest/install.sh --from $(GUEST_OUT) --prefix $(KATA_SHARE)
 	scripts/install-host.sh --prefix $(PREFIX) --defaults $(KATA_DEFAULTS)
 
+## Adds the `kata` runtime handler for Kubernetes to containerd's configuration (idempotent).
+containerd-config:
+	scripts/containerd-config.py --config $(CONTAINERD_CONFIG) --runtime-config $(KATA_DEFAULTS)/configuration.toml
+
 demo:
 	scripts/demo.sh
 
@@ -46,7 +51,7 @@ test:
 ## Style and layering: swift-format lint with the config that formats, and DESIGN.md's rules (the
 ## layering checker's own tests first, so a broken checker cannot pass the tree).
 check:
-	python3 -B -m unittest discover --start-directory scripts/tests --pattern 'test_*.py'
+	python3 -B -m unittest discover --verbose --start-directory scripts/tests --pattern 'test_*.py'
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench
 	$(SWIFT) package describe --type json | python3 scripts/check-layers.py
 

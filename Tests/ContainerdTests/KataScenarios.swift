@@ -33,7 +33,19 @@ extension ContainerdScenarios {
             #expect(inSandbox.status == 0 && inSandbox.stdout.count == 37, "\(inSandbox)")
             #expect(inMember.stdout == inSandbox.stdout, "the member must run in the sandbox's VM: \(inMember)")
             #expect(try await shims(naming: member).isEmpty, "the member must not get a shim of its own")
-            #expect(try await shims(naming: sandbox).count == 1, "one shim serves the pod")
+            let shim = try await shims(naming: sandbox)
+            #expect(shim.count == 1, "one shim serves the pod")
+            // sandbox_cgroup_only = false (shipped): the shim, and QEMU and virtiofsd it started,
+            // run in the overhead cgroup; the sandbox cgroup sits beside the container's.
+            let overhead = "/kata_overhead/\(sandbox)"
+            let qemu = try await Ctr.capture("/usr/bin/pgrep", ["-f", "qemu-system.*\(sandbox)"])
+            for pid in shim.map(String.init) + qemu.split(separator: "\n").map(String.init) {
+                let cgroups = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
+                #expect(cgroups.contains(":\(overhead)\n"), "process \(pid) must be in \(overhead): \(cgroups)")
+            }
+            #expect(!qemu.isEmpty, "the pod's QEMU runs")
+            let sandboxCgroup = Self.cgroupDirectory("/\(ContainerdEnvironment.namespace)/kata_\(sandbox)")
+            #expect(FileManager.default.fileExists(atPath: sandboxCgroup), "\(sandboxCgroup) exists")
 
             _ = try await ctr.run(["task", "kill", "-s", "SIGKILL", member])
             try await waitForStatus(member, "STOPPED")
@@ -140,6 +152,12 @@ extension ContainerdScenarios {
         try await expectNothingLeft(of: id)
     }
 
+    /// A host cgroup's directory: in the memory hierarchy on cgroup v1, the unified one on v2.
+    static func cgroupDirectory(_ path: String) -> String {
+        FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory")
+            ? "/sys/fs/cgroup/memory\(path)" : "/sys/fs/cgroup\(path)"
+    }
+
     /// The pids of the shim processes whose command line names `id`.
     func shims(naming id: String) async throws -> [Int32] {
         let output = try await Ctr.capture("/usr/bin/pgrep", ["-f", "containerd-shim-kata-v2 .*-id \(id)( |$)"])
@@ -159,7 +177,11 @@ extension ContainerdScenarios {
         #expect(processes.isEmpty, "processes of \(id) remain:\n\(processes)")
         let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
         #expect(!mounts.contains(id), "mounts of \(id) remain")
-        for path in ["/run/vc/sbs/\(id)", "/run/vc/vm/\(id)", "/run/kata-containers/shared/sandboxes/\(id)"] {
+        let cgroups = [
+            Self.cgroupDirectory("/kata_overhead/\(id)"),
+            Self.cgroupDirectory("/\(ContainerdEnvironment.namespace)/kata_\(id)"),
+        ]
+        for path in ["/run/vc/sbs/\(id)", "/run/vc/vm/\(id)", "/run/kata-containers/shared/sandboxes/\(id)"] + cgroups {
             #expect(!FileManager.default.fileExists(atPath: path), "\(path) remains")
         }
     }

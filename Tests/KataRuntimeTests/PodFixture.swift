@@ -108,6 +108,9 @@ enum PodFixture {
         var environment = SandboxEnvironment.production(
             sandboxID: sid, spawner: ChildSpawner(), group: group, logger: logger)
         environment.facts = facts
+        // The real host cgroups move the calling process: here the test runner, shared by every
+        // sandbox of the run. The shim suites check the real placement, one shim per sandbox.
+        environment.hostCgroups = FakeHostCgroups()
         let stdio = MemoryStdio()
         let events = RecordingEvents()
         let sandbox = Sandbox(

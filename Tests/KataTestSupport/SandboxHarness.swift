@@ -18,6 +18,8 @@ package struct SandboxHarness: Sendable {
     package let hypervisor: FakeHypervisor
     /// Its agent connector (``FakeAgentConnector/agent`` is the current VM's agent).
     package let connector: FakeAgentConnector
+    /// The host cgroups it made and joined.
+    package let hostCgroups: FakeHostCgroups
     /// The client stdio of every process (unless `make` got another connector).
     package let stdio: MemoryStdio
     /// Every event it published (unless `make` got another sink).
@@ -68,8 +70,9 @@ package struct SandboxHarness: Sendable {
         let connector = FakeAgentConnector()
         let memory = MemoryStdio()
         let recorded = RecordingEvents()
+        let hostCgroups = FakeHostCgroups()
         var environment = SandboxEnvironment(
-            hypervisor: hypervisor, agentConnector: connector,
+            hypervisor: hypervisor, agentConnector: connector, hostCgroups: hostCgroups,
             facts: VirtualizationFacts(cpuFlags: [], hasDevKVM: false), vmRoot: root + "/vm", stateRoot: root + "/state"
         )
         environment.oomEventGrace = oomEventGrace
@@ -83,7 +86,8 @@ package struct SandboxHarness: Sendable {
             },
             stdio: stdio ?? memory, events: events ?? recorded, logger: logger)
         return SandboxHarness(
-            sandbox: sandbox, sandboxID: sandboxID, hypervisor: hypervisor, connector: connector, stdio: memory,
+            sandbox: sandbox, sandboxID: sandboxID, hypervisor: hypervisor, connector: connector,
+            hostCgroups: hostCgroups, stdio: memory,
             events: recorded, root: root,
             paths: VMPaths(sandboxID: sandboxID, vmRoot: root + "/vm", stateRoot: root + "/state"))
     }

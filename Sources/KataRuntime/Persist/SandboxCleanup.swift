@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import FoundationEssentials
+import KataError
 import KataLinux
 import SystemPackage
 
@@ -15,9 +16,13 @@ package enum SandboxCleanup {
     ///   - state: what was done.
     ///   - paths: the sandbox's VM and state paths.
     ///   - layout: the sandbox's shared-fs tree.
-    /// - Returns: the mount points that could not be unmounted and the directories not removed.
+    ///   - cgroups: the host's cgroups, where `state.cgroups` are removed.
+    /// - Returns: the mount points that could not be unmounted, and the directories and cgroups not removed.
     @discardableResult
-    package static func undo(_ state: SandboxState, paths: VMPaths, layout: SharedFSLayout) async -> [String] {
+    package static func undo(
+        _ state: SandboxState, paths: VMPaths, layout: SharedFSLayout,
+        cgroups: any HostCgroups = CgroupfsHostCgroups()
+    ) async -> [String] {
         for process in [state.qemu, state.virtioFSDaemon].compactMap({ $0 }) {
             process.killIfAlive()
         }
@@ -26,6 +31,14 @@ package enum SandboxCleanup {
             _ = await KernelWait.processExit(process.pid, timeout: .seconds(5))
         }
         var left: [String] = []
+        // Empty once QEMU and virtiofsd have exited (the shim left, or it died).
+        for path in state.cgroups.reversed() {
+            do throws(KataError) {
+                try await cgroups.remove(path)
+            } catch {
+                left.append("host cgroup \(path)")
+            }
+        }
         // QEMU is gone, so are the taps' queues; the veths' tc state is what remains.
         if let network = state.network {
             left += await PodNetwork.disconnect(network)

@@ -19,6 +19,8 @@ package struct SandboxState: Sendable, Equatable, Codable {
     package var files: [String] = []
     /// The containers created, in order.
     package var containers: [String] = []
+    /// Host cgroups created (`SandboxCgroupPlan`), parents first; removed in reverse.
+    package var cgroups: [String] = []
     /// The pod network attached in its netns (taps and tc filters), once planned.
     package var network: NetworkState?
 

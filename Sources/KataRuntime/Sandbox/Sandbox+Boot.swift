@@ -9,11 +9,11 @@ import SystemPackage
 
 extension Sandbox {
     /// Boots the VM (kata-agent spec §9.1, config-cli-qemu §5.1): checks, directories, the shared
-    /// tree, the pod network, the hypervisor (virtiofsd and QEMU), the agent, the interfaces,
+    /// tree, the host cgroups (the shim joins them, so QEMU and virtiofsd start inside), the pod network, the hypervisor (virtiofsd and QEMU), the agent, the interfaces,
     /// CreateSandbox, GetGuestDetails. Any failure undoes everything done so far: live resources
     /// through the undo stack, host changes through the persisted state.
     func boot(
-        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?
+        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?, cgroupsPath: String?
     ) async throws(KataError) -> Running {
         var undo = UndoStack()
         var network = AttachedNetwork()
@@ -28,6 +28,9 @@ extension Sandbox {
             try persist()
             try makeDirectory(paths.vmDirectory)
             try makeSharedTree()
+            try enterHostCgroups(
+                cgroupsPath: cgroupsPath, sandboxCgroupOnly: loaded.configuration.runtime.sandboxCgroupOnly)
+            undo.push("leave the host cgroups") { await self.leaveHostCgroups() }
             recordTiming(\.configuration, since: start)
 
             network = try await attachNetwork(networkNamespace, loaded: loaded)
@@ -71,7 +74,7 @@ extension Sandbox {
             logger.error("sandbox start failed", metadata: ["error": "\(error)"])
             network.closeDescriptors()
             await undo.unwind()
-            await SandboxCleanup.undo(state, paths: paths, layout: layout)
+            await SandboxCleanup.undo(state, paths: paths, layout: layout, cgroups: environment.hostCgroups)
             state = SandboxState(sandboxID: sandboxID)
             throw error
         }

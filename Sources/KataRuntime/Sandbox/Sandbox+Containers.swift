@@ -150,9 +150,10 @@ extension Sandbox {
         } catch {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
-        let vm = try await running(loaded, networkNamespace: PodNetwork.namespacePath(of: bundle.spec)) {
-            () throws(KataError) in try Self.pod(of: bundle.spec, containerID: id)
-        }
+        let vm = try await running(
+            loaded, networkNamespace: PodNetwork.namespacePath(of: bundle.spec),
+            cgroupsPath: bundle.spec.linux?.cgroupsPath
+        ) { () throws(KataError) in try Self.pod(of: bundle.spec, containerID: id) }
         let start = ContinuousClock.now
         let context = OCITranslation.Context(
             containerID: id, sandboxID: sandboxID, bundlePath: creation.bundle, configuration: loaded.configuration,

@@ -50,7 +50,8 @@ extension Sandbox {
             }
         }
         containers = [:]
-        let left = await SandboxCleanup.undo(state, paths: paths, layout: layout)
+        leaveHostCgroups()
+        let left = await SandboxCleanup.undo(state, paths: paths, layout: layout, cgroups: environment.hostCgroups)
         if !left.isEmpty { logger.warning("sandbox cleanup left paths behind", metadata: ["paths": "\(left)"]) }
         state = SandboxState(sandboxID: sandboxID)
     }

@@ -55,6 +55,8 @@ package actor Sandbox {
     /// The owned tasks that wait for each started process's exit.
     var monitors: [ProcessKey: Task<Void, Never>] = [:]
     var health = SandboxHealth()
+    /// Where the shim was before it joined the sandbox's host cgroups, while it is in them.
+    var cgroupMembership: HostCgroupMembership?
     /// Per-phase durations so far.
     package internal(set) var timings = SandboxTimings()
 
@@ -116,11 +118,13 @@ package actor Sandbox {
     /// - Parameters:
     ///   - loaded: the configuration.
     ///   - networkNamespace: the netns of the first container's spec, whose veths the VM mirrors.
+    ///   - cgroupsPath: the first container's `linux.cgroupsPath`, beside which the host cgroups go.
     ///   - pod: what CreateSandbox says of the pod; asked only when this call boots the VM.
     /// - Returns: the running VM.
     /// - Throws: `KataError` from the boot, or .failedPrecondition after shutdown.
     func running(
-        _ loaded: LoadedConfiguration, networkNamespace: String?, pod: () throws(KataError) -> GuestSandbox.Pod
+        _ loaded: LoadedConfiguration, networkNamespace: String?, cgroupsPath: String?,
+        pod: () throws(KataError) -> GuestSandbox.Pod
     ) async throws(KataError) -> Running {
         switch phase {
         case .running(let running):
@@ -131,7 +135,10 @@ package actor Sandbox {
             throw KataError(.failedPrecondition, "sandbox \(sandboxID) has been shut down")
         case .idle:
             let pod = try pod()
-            let task = Task { await self.bootResult(loaded, pod: pod, networkNamespace: networkNamespace) }
+            let task = Task {
+                await self.bootResult(
+                    loaded, pod: pod, networkNamespace: networkNamespace, cgroupsPath: cgroupsPath)
+            }
             phase = .booting(task)
             let result = await task.value
             // A shutdown during the boot owns the VM now (it awaited the same task).
@@ -160,10 +167,12 @@ package actor Sandbox {
     }
 
     private func bootResult(
-        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?
+        _ loaded: LoadedConfiguration, pod: GuestSandbox.Pod, networkNamespace: String?, cgroupsPath: String?
     ) async -> Result<Running, KataError> {
         do throws(KataError) {
-            return .success(try await boot(loaded, pod: pod, networkNamespace: networkNamespace))
+            return .success(
+                try await boot(loaded, pod: pod, networkNamespace: networkNamespace, cgroupsPath: cgroupsPath)
+            )
         } catch {
             return .failure(error)
         }

@@ -14,6 +14,8 @@ package struct SandboxEnvironment: Sendable {
     package var hypervisor: any Hypervisor
     /// Connects to the VM's agent.
     package var agentConnector: any AgentConnector
+    /// The host's cgroups, which the shim joins so QEMU and virtiofsd are accounted to the pod.
+    package var hostCgroups: any HostCgroups
     /// The host's virtualization facts, for the accelerator check.
     package var facts: VirtualizationFacts
     /// The parent of VM directories (`/run/vc/vm`).
@@ -28,15 +30,18 @@ package struct SandboxEnvironment: Sendable {
     /// - Parameters:
     ///   - hypervisor: the hypervisor.
     ///   - agentConnector: the agent connector.
+    ///   - hostCgroups: the host's cgroups (a fake in tests: the real one moves the calling process).
     ///   - facts: the host's virtualization facts.
     ///   - vmRoot: the parent of VM directories.
     ///   - stateRoot: the parent of state directories.
     package init(
-        hypervisor: any Hypervisor, agentConnector: any AgentConnector, facts: VirtualizationFacts = .current(),
+        hypervisor: any Hypervisor, agentConnector: any AgentConnector, hostCgroups: any HostCgroups,
+        facts: VirtualizationFacts = .current(),
         vmRoot: String = VMPaths.defaultVMRoot, stateRoot: String = VMPaths.defaultStateRoot
     ) {
         self.hypervisor = hypervisor
         self.agentConnector = agentConnector
+        self.hostCgroups = hostCgroups
         self.facts = facts
         self.vmRoot = vmRoot
         self.stateRoot = stateRoot
@@ -54,7 +59,8 @@ package struct SandboxEnvironment: Sendable {
     ) -> SandboxEnvironment {
         SandboxEnvironment(
             hypervisor: QEMUHypervisor(spawner: spawner, logger: logger),
-            agentConnector: TTRPCAgentConnector(sandboxID: sandboxID, group: group, logger: logger))
+            agentConnector: TTRPCAgentConnector(sandboxID: sandboxID, group: group, logger: logger),
+            hostCgroups: CgroupfsHostCgroups())
     }
 
     /// Loads configuration.toml the way Kata finds it: the path the client named, else
