@@ -29,9 +29,17 @@ struct PodVMTests {
             "destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
             "options": ["nosuid", "noexec", "nodev", "relatime", "ro"],
         ]
-        let pauseBundle = try PodFixture.bundle(args: ["sleep", "3000"], extraMounts: [shmBind])
+        // CRI's per-pod /etc/hosts: a host file every container binds read-write.
+        let etc = try PodFixture.directory("etc")
+        defer { try? FileManager.default.removeItem(atPath: etc) }
+        try "127.0.0.1 localhost\n".write(toFile: etc + "/hosts", atomically: true, encoding: .utf8)
+        let hostsBind: [String: Any] = [
+            "destination": "/etc/hosts", "type": "bind", "source": etc + "/hosts",
+            "options": ["rbind", "rprivate", "rw"],
+        ]
+        let pauseBundle = try PodFixture.bundle(args: ["sleep", "3000"], extraMounts: [shmBind, hostsBind])
         let memberBundle = try PodFixture.bundle(
-            args: ["sleep", "3000"], extraMounts: [shmBind, cgroupMount], memoryLimit: 64 << 20)
+            args: ["sleep", "3000"], extraMounts: [shmBind, cgroupMount, hostsBind], memoryLimit: 64 << 20)
         try Self.setCPUQuota(memberBundle, quota: 50_000, period: 100_000)
 
         var loaded = PodFixture.configuration()
@@ -39,7 +47,8 @@ struct PodVMTests {
         let vm = PodFixture.vmSandbox(loaded)
         do {
             try await Self.scenario(
-                vm, pauseBundle: pauseBundle, memberBundle: memberBundle, cgroupV2: !kernelParams.isEmpty)
+                vm, pauseBundle: pauseBundle, memberBundle: memberBundle, cgroupV2: !kernelParams.isEmpty,
+                hostsFile: etc + "/hosts")
         } catch {
             try await vm.tearDown()
             throw error
@@ -51,7 +60,7 @@ struct PodVMTests {
     }
 
     static func scenario(
-        _ vm: PodFixture.VMSandbox, pauseBundle: String, memberBundle: String, cgroupV2: Bool
+        _ vm: PodFixture.VMSandbox, pauseBundle: String, memberBundle: String, cgroupV2: Bool, hostsFile: String
     ) async throws {
         let pause = ProcessKey(containerID: "pause")
         let member = ProcessKey(containerID: "member")
@@ -95,6 +104,15 @@ struct PodVMTests {
         let inMember = try await run(ProcessKey(containerID: "member", execID: "ns"), namespaces)
         #expect(inPause.hasPrefix("ipc:["), "\(inPause)")
         #expect(inMember == inPause, "one IPC namespace and hostname per pod")
+
+        // The hosts file is the host's, shared read-write as runc binds it: a line the pause adds
+        // reaches the host file and the member.
+        _ = try await run(ProcessKey(containerID: "pause", execID: "hosts"), "echo '10.0.0.9 peer' >> /etc/hosts")
+        #expect(
+            try await run(ProcessKey(containerID: "member", execID: "hosts"), "cat /etc/hosts")
+                == "127.0.0.1 localhost\n10.0.0.9 peer\n")
+        #expect(
+            (try? String(contentsOfFile: hostsFile, encoding: .utf8)) == "127.0.0.1 localhost\n10.0.0.9 peer\n")
 
         try await vm.sandbox.kill(member, signal: 9, all: true)
         _ = try await vm.wait(member)
