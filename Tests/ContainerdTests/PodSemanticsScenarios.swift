@@ -24,7 +24,9 @@ extension ContainerdScenarios {
         // A host tmpfs like the one CRI mounts at .../sandboxes/<id>/shm for the pod.
         let shm = "/tmp/kata-test-shm-\(UUID().uuidString.prefix(8).lowercased())"
         try FileManager.default.createDirectory(atPath: shm, withIntermediateDirectories: true)
-        _ = try await Ctr.capture("/bin/mount", ["-t", "tmpfs", "-o", "size=16m,mode=1777", "shm", shm])
+        try #require(
+            try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=16m,mode=1777", "shm", shm]) == 0,
+            "cannot mount a tmpfs on \(shm)")
         defer {
             _ = try? Self.run("/bin/umount", [shm])
             try? FileManager.default.removeItem(atPath: shm)
@@ -49,9 +51,10 @@ extension ContainerdScenarios {
             #expect(write.status == 0, "\(write)")
             let read = try await exec(member, "shm-read", ["cat", "/dev/shm/probe"], expecting: "from-the-sandbox\n")
             #expect(read.stdout == "from-the-sandbox\n", "the member must see the sandbox's /dev/shm: \(read)")
+            // 16 MiB in 4 KiB blocks.
             let size = try await exec(
-                member, "shm-size", ["sh", "-c", "df -k /dev/shm | tail -n 1 | awk '{print $2}'"], expecting: "16384\n")
-            #expect(size.stdout == "16384\n", "/dev/shm must be the size of the pod's shm: \(size)")
+                member, "shm-size", ["stat", "-f", "-c", "%b %S", "/dev/shm"], expecting: "4096 4096\n")
+            #expect(size.stdout == "4096 4096\n", "/dev/shm must be the size of the pod's shm: \(size)")
 
             let seen = try await exec(
                 member, "limits", ["sh", "-c", Self.limitsScript], expecting: "67108864 50000 100000\nread-only\n")
