@@ -6,7 +6,7 @@ import Testing
 
 /// A pod as CRI lays it out, made with ctr: a sandbox container and a member (the CRI annotations),
 /// both binding one host tmpfs on /dev/shm as CRI binds the sandbox's shm, the member with memory
-/// and CPU limits and containerd's read-only `cgroup` mount. runc is the oracle for what the member
+/// and CPU limits and CRI's read-only `cgroup` mount. runc is the oracle for what the member
 /// sees: the other container's /dev/shm file, the tmpfs's size, its own limits at the top of
 /// /sys/fs/cgroup. Under Kata both containers also share the sandbox's IPC namespace and hostname.
 extension ContainerdScenarios {
@@ -39,7 +39,11 @@ extension ContainerdScenarios {
                     ["-d", "--annotation", "io.kubernetes.cri.container-type=sandbox"] + pod + shmBind, sandbox,
                     ["sleep", "300"]))
             try #require(first.status == 0, "\(first)")
-            let limits = ["--memory-limit", "67108864", "--cpu-quota", "50000", "--cpu-period", "100000"]
+            // ctr's default spec has no cgroup mount; CRI's has this one.
+            let limits = [
+                "--memory-limit", "67108864", "--cpu-quota", "50000", "--cpu-period", "100000",
+                "--mount", "type=cgroup,src=cgroup,dst=/sys/fs/cgroup,options=nosuid:noexec:nodev:relatime:ro",
+            ]
             let second = try await ctr.run(
                 runArguments(
                     ["-d", "--annotation", "io.kubernetes.cri.container-type=container"] + pod + shmBind + limits,
