@@ -21,7 +21,7 @@ extension Sandbox {
         guard containers[creation.id] == nil else {
             throw KataError(.alreadyExists, "container \(creation.id): already exists")
         }
-        let loaded = try configuration(creation.configPath)
+        let loaded = try configuration(for: creation)
         // Registered before the first await, so a concurrent Create of the same id fails.
         containers[creation.id] = ContainerRecord(
             id: creation.id, bundle: creation.bundle,
