@@ -184,9 +184,6 @@ extension KataConfiguration {
             S(key: "runtime.enable_tracing", severity: .error, reason: "OpenTelemetry tracing is not built in") {
                 flag($0.runtime.enableTracing)
             },
-            S(key: "runtime.sandbox_cgroup_only", severity: .error, reason: "host cgroups are not managed") {
-                flag($0.runtime.sandboxCgroupOnly)
-            },
             S(key: "runtime.guest_selinux_label", severity: .error, reason: "no SELinux label is set in the guest") {
                 text($0.runtime.guestSELinuxLabel)
             },

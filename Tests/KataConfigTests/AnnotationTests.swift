@@ -137,12 +137,12 @@ import Testing
             .error("invalid value \"yes\" for annotation \(h)enable_iommu: expected a boolean")
         ),
         (
-            "runtime not gated", [r + "disable_guest_seccomp": "false"],
-            .value { !$0.runtime.disableGuestSeccomp }
+            "runtime not gated", [r + "sandbox_cgroup_only": "true", r + "disable_guest_seccomp": "false"],
+            .value { $0.runtime.sandboxCgroupOnly && !$0.runtime.disableGuestSeccomp }
         ),
         (
-            "runtime without effect", [r + "sandbox_cgroup_only": "true"],
-            .error("annotation \(r)sandbox_cgroup_only is not supported by this runtime")
+            "runtime without effect", [r + "enable_pprof": "true"],
+            .error("annotation \(r)enable_pprof is not supported by this runtime")
         ),
         (
             "runtime unknown", [r + "keep_abnormal": "true"],

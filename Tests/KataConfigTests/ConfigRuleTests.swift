@@ -160,8 +160,8 @@ import Testing
             )
         ),
         (
-            "runtime unsupported", "[runtime]\nsandbox_cgroup_only = true",
-            .error("runtime.sandbox_cgroup_only = true is not supported by this runtime")
+            "runtime unsupported", "[runtime]\nenable_pprof = true",
+            .error("runtime.enable_pprof = true is not supported by this runtime")
         ),
         (
             "empty dir false written", "[runtime]\ndisable_guest_empty_dir = false",

@@ -102,8 +102,10 @@ import Testing
                 Self.r + "disable_guest_seccomp": "false", Self.r + "create_container_timeout": "90",
                 Self.r + "internetworking_model": "none", Self.r + "disable_new_netns": "true",
                 Self.h + "disable_vhost_net": "true", Self.h + "shared_fs": "virtio-fs",
+                Self.r + "sandbox_cgroup_only": "true",
             ]), host: Self.host, sandboxID: "sid")
         let runtime = resolved.configuration.runtime
+        #expect(runtime.sandboxCgroupOnly)
         #expect(!runtime.disableGuestSeccomp)
         #expect(runtime.createContainerTimeoutSeconds == 90)
         #expect(runtime.internetworkingModel == .none && runtime.disableNewNetns)
@@ -134,7 +136,7 @@ import Testing
         (h + "enable_hugepages", "true", "it sets hypervisor.qemu.enable_hugepages = true, which has no effect here"),
         (h + "rx_rate_limiter_max_rate", "1000", "no tc rate limiter"),
         (h + "disable_image_nvdimm", "true", "is not supported by this runtime"),
-        (r + "sandbox_cgroup_only", "true", "host cgroups are not managed"),
+        (r + "enable_pprof", "true", "the shim serves no debug endpoint"),
         (a + "cdh_api_timeout", "5", "there is no confidential data hub"),
         (a + "policy", "cGFja2FnZQ==", "the guest agent enforces no policy"),
     ])
