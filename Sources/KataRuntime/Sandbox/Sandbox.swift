@@ -53,6 +53,8 @@ package actor Sandbox {
     /// The owned tasks that wait for each started process's exit.
     var monitors: [ProcessKey: Task<Void, Never>] = [:]
     var health = SandboxHealth()
+    /// What the containers ask of the VM and what was hot-plugged for them.
+    var resources = SandboxResources()
     /// Per-phase durations so far.
     package internal(set) var timings = SandboxTimings()
 
