@@ -10,8 +10,9 @@ extension AgentService {
         _ request: Grpc_OnlineCPUMemRequest, context: TTRPCCallContext
     ) async throws -> SwiftProtobuf.Google_Protobuf_Empty {
         // `wait` is ignored, as upstream: onlining is always synchronous.
-        let onlined = try await GuestHotplug(sysfs: guest.sysfs).online(
-            cpus: request.nbCpus, cpuOnly: request.cpuOnly)
+        let onlined = try await GuestHotplug(sysfs: guest.sysfs, cpusetRoot: BootSequence.cgroupRoot + "/cpuset")
+            .online(
+                cpus: request.nbCpus, cpuOnly: request.cpuOnly)
         logger.info(
             "onlined hot-plugged resources",
             metadata: ["cpus": "\(onlined.cpus)", "memory-blocks": "\(onlined.memoryBlocks)"])

@@ -43,7 +43,8 @@ import Testing
     @Test func offlineCPUsAndMemoryBlocksAreOnlined() async throws {
         let root = try Self.sysfs(cpus: [true, false, false], memory: [true, false, false])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let onlined = try await GuestHotplug(sysfs: root).online(cpus: 4, cpuOnly: false)
+        let onlined = try await GuestHotplug(sysfs: root, cpusetRoot: root + "/cgroup-cpuset").online(
+            cpus: 4, cpuOnly: false)
         #expect(onlined.cpus == 2)
         #expect(onlined.memoryBlocks == 2)
         for cpu in 1...3 { #expect(try Self.read("\(root)/devices/system/cpu/cpu\(cpu)/online") == "1") }
@@ -56,7 +57,8 @@ import Testing
     @Test func cpuOnlyLeavesMemoryAlone() async throws {
         let root = try Self.sysfs(cpus: [false], memory: [false])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let onlined = try await GuestHotplug(sysfs: root).online(cpus: 2, cpuOnly: true)
+        let onlined = try await GuestHotplug(sysfs: root, cpusetRoot: root + "/cgroup-cpuset").online(
+            cpus: 2, cpuOnly: true)
         #expect(onlined == (1, 0))
         #expect(try Self.read("\(root)/devices/system/memory/memory0/online") == "0")
         #expect(try Self.read("\(root)/devices/system/memory/auto_online_blocks") == "offline")
@@ -65,7 +67,8 @@ import Testing
     @Test func zeroCPUsTouchesNoCPU() async throws {
         let root = try Self.sysfs(cpus: [false], memory: [false])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let onlined = try await GuestHotplug(sysfs: root).online(cpus: 0, cpuOnly: false)
+        let onlined = try await GuestHotplug(sysfs: root, cpusetRoot: root + "/cgroup-cpuset").online(
+            cpus: 0, cpuOnly: false)
         #expect(onlined == (0, 1))
         #expect(try Self.read("\(root)/devices/system/cpu/cpu1/online") == "0")
     }
@@ -73,7 +76,8 @@ import Testing
     @Test func cpusThatNeverAppearFailNamingTheCount() async throws {
         let root = try Self.sysfs(cpus: [false], memory: [])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let hotplug = GuestHotplug(sysfs: root, attempts: 3, interval: .milliseconds(1))
+        let hotplug = GuestHotplug(
+            sysfs: root, cpusetRoot: root + "/cgroup-cpuset", attempts: 3, interval: .milliseconds(1))
         var caught: KataError?
         do {
             _ = try await hotplug.online(cpus: 4, cpuOnly: true)
@@ -86,16 +90,58 @@ import Testing
         #expect(try Self.read("\(root)/devices/system/cpu/cpu1/online") == "1", "those that appeared are online")
     }
 
+    @Test(arguments: [("0-3,5", [0, 1, 2, 3, 5]), ("7", [7]), ("", []), ("0-1-2", nil), ("3-1", nil)])
+    func cpuListsParse(text: String, cpus: [Int]?) {
+        #expect(CPUList.parse(text) == cpus.map(Set.init))
+    }
+
+    @Test func cpuListsRenderWithMergedRanges() {
+        #expect(CPUList.render([0, 1, 2, 5, 7, 8]) == "0-2,5,7-8")
+        #expect(CPUList.render([]) == "")
+    }
+
+    @Test func cpusetsThatHadEveryOldCPUGetTheNewOnesParentsFirst() async throws {
+        let root = NSTemporaryDirectory() + "guest-cpuset-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cpusets = ["": "0-4", "/kata": "0-3", "/kata/c1": "0-3", "/kata/pinned": "1"]
+        for (path, cpus) in cpusets {
+            try FileManager.default.createDirectory(atPath: root + path, withIntermediateDirectories: true)
+            try "\(cpus)\n".write(toFile: root + path + "/cpuset.cpus", atomically: false, encoding: .utf8)
+        }
+        let hotplug = GuestHotplug(cpusetRoot: root, attempts: 2, interval: .milliseconds(1))
+        try await hotplug.widenCpusets(from: [0, 1, 2, 3], to: [0, 1, 2, 3, 4])
+        #expect(try Self.read(root + "/kata/cpuset.cpus") == "0-4")
+        #expect(try Self.read(root + "/kata/c1/cpuset.cpus") == "0-4")
+        #expect(try Self.read(root + "/kata/pinned/cpuset.cpus") == "1", "a pinned container keeps its CPUs")
+    }
+
+    @Test func aCpusetRootWithoutTheNewCPUsFails() async throws {
+        let root = NSTemporaryDirectory() + "guest-cpuset-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try "0-3\n".write(toFile: root + "/cpuset.cpus", atomically: false, encoding: .utf8)
+        let hotplug = GuestHotplug(cpusetRoot: root, attempts: 2, interval: .milliseconds(1))
+        var caught: KataError?
+        do {
+            try await hotplug.widenCpusets(from: [0, 1, 2, 3], to: [0, 1, 2, 3, 4])
+        } catch {
+            caught = error
+        }
+        #expect(caught?.code == .deadlineExceeded)
+    }
+
     @Test func probeWritesEachAddressInHexadecimal() throws {
         let root = try Self.sysfs(cpus: [], memory: [], probe: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try GuestHotplug(sysfs: root).probe(addresses: [0x1_4000_0000])
+        try GuestHotplug(sysfs: root, cpusetRoot: root + "/cgroup-cpuset").probe(addresses: [0x1_4000_0000])
         #expect(try Self.read("\(root)/devices/system/memory/probe") == "0x140000000")
     }
 
     @Test func probeWithoutTheProbeFileIsAFailedPrecondition() throws {
         let root = try Self.sysfs(cpus: [], memory: [])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(throws: KataError.self) { try GuestHotplug(sysfs: root).probe(addresses: [0x1000]) }
+        #expect(throws: KataError.self) {
+            try GuestHotplug(sysfs: root, cpusetRoot: root + "/cgroup-cpuset").probe(addresses: [0x1000])
+        }
     }
 }
