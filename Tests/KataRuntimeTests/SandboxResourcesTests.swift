@@ -191,22 +191,28 @@ struct SandboxResourcesTests {
         }
     }
 
-    @Test func askingMoreThanTheMaximumFailsNamingTheKeyAndPlugsNothing() async throws {
+    @Test func vCPUsBeyondTheMaximumAreCappedAsGoDoes() async throws {
         try await Self.withHarness { h in
-            let cpuError = await SandboxLifecycleTests.kataError {
-                _ = try await h.sandbox.create(try Self.creation(h, "c1", cpus: 5, memoryMiB: 512))
-            }
-            #expect(cpuError?.code == .resourceExhausted)
-            #expect(cpuError?.message.contains("default_maxvcpus") == true, "\(String(describing: cpuError))")
+            // 1 + 5 = 6 vCPUs wanted, 5 allowed.
+            _ = try await h.sandbox.create(try Self.creation(h, "c1", cpus: 5))
+            let vm = try #require(h.hypervisor.machines.first)
+            #expect(vm.log.filter { $0.hasPrefix("add") } == ["addVCPUs 4"])
+            #expect(h.agent.rpcs.last == "CreateContainer")
+        }
+    }
+
+    @Test func memoryBeyondTheMaximumFailsNamingTheKeyAndPlugsNothing() async throws {
+        try await Self.withHarness { h in
             let memoryError = await SandboxLifecycleTests.kataError {
-                _ = try await h.sandbox.create(try Self.creation(h, "c2", cpus: 1, memoryMiB: 7000))
+                _ = try await h.sandbox.create(try Self.creation(h, "c1", cpus: 1, memoryMiB: 7000))
             }
+            #expect(memoryError?.code == .resourceExhausted)
             #expect(memoryError?.message.contains("default_maxmemory") == true, "\(String(describing: memoryError))")
             let vm = try #require(h.hypervisor.machines.first)
-            #expect(!vm.log.contains { $0.hasPrefix("add") })
+            #expect(!vm.log.contains { $0.hasPrefix("add") }, "the vCPUs are not plugged either")
             #expect(!h.agent.rpcs.contains("CreateContainer"))
-            // The refused containers no longer count: a small one fits.
-            _ = try await h.sandbox.create(try Self.creation(h, "c3", cpus: 1))
+            // The refused container no longer counts: a small one fits.
+            _ = try await h.sandbox.create(try Self.creation(h, "c2", cpus: 1))
             #expect(vm.log.filter { $0.hasPrefix("add") } == ["addVCPUs 1"])
         }
     }

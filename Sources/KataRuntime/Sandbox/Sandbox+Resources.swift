@@ -124,9 +124,11 @@ extension Sandbox {
     ///   - containerID: the container being created or updated.
     ///   - asked: its `linux.resources` (for an update, what the update names).
     ///   - running: the VM and agent.
-    /// - Throws: `KataError(.resourceExhausted)` naming `default_maxvcpus`, `default_maxmemory` or
-    ///   `memory_slots` when the pod asks for more than they allow (the VM is left as it was), or
-    ///   the hypervisor's and agent's errors.
+    /// vCPUs beyond `default_maxvcpus` are capped with a warning, as Go does; memory beyond
+    /// `default_maxmemory` fails, as in Go.
+    /// - Throws: `KataError(.resourceExhausted)` naming `default_maxmemory` or `memory_slots` when
+    ///   the pod asks for more memory than they allow (nothing is plugged for a `default_maxmemory`
+    ///   refusal), or the hypervisor's and agent's errors.
     func growVM(for containerID: String, asking asked: Linux.Resources?, running: Running) async throws(KataError) {
         guard let loaded, !loaded.configuration.runtime.staticSandboxResourceMgmt else { return }
         while let busy = resources.resizing {
@@ -145,19 +147,24 @@ extension Sandbox {
         try await grow(to: needed, loaded: loaded, running: running)
     }
 
-    /// Checks the maximums first, so a pod that asks too much leaves the VM as it was.
+    /// Checks the memory maximum first, so a pod that asks too much leaves the VM as it was.
     private func grow(to needed: SandboxSize, loaded: LoadedConfiguration, running: Running) async throws(KataError) {
         let configuration = loaded.configuration
         let qemu = configuration.hypervisor
         let host = VMCommandLine.Host.current
         let maximumVCPUs = VMCommandLine.maximumVCPUs(configuration, host: host)
         let vcpus = min(max(1, UInt32(qemu.defaultVCPUs.rounded(.up))), maximumVCPUs) + resources.hotpluggedVCPUs
-        guard needed.vcpus <= maximumVCPUs else {
-            throw KataError(
-                .resourceExhausted,
-                "sandbox \(sandboxID): its containers need \(needed.vcpus) vCPUs with default_vcpus, more than the "
-                    + "\(maximumVCPUs) of default_maxvcpus; raise default_maxvcpus in [hypervisor.qemu] of "
-                    + "\(loaded.file(settingKey: "hypervisor.qemu.default_maxvcpus")) or lower the pod's CPU limits")
+        // Go caps vCPUs with a warning rather than failing the pod: its containers' CPU quotas
+        // still hold, they only share fewer CPUs.
+        var wantedVCPUs = needed.vcpus
+        if wantedVCPUs > maximumVCPUs {
+            logger.warning(
+                "the pod's containers need more vCPUs than default_maxvcpus allows; capped",
+                metadata: [
+                    "needed": "\(needed.vcpus)", "default_maxvcpus": "\(maximumVCPUs)",
+                    "file": "\(loaded.file(settingKey: "hypervisor.qemu.default_maxvcpus"))",
+                ])
+            wantedVCPUs = maximumVCPUs
         }
         let memory = UInt64(qemu.defaultMemoryMiB) + resources.hotpluggedMemoryMiB
         let blockMiB = running.details.memoryBlockSizeBytes >> 20
@@ -172,7 +179,7 @@ extension Sandbox {
             }
         }
         let maximumMemory = qemu.defaultMaxMemoryMiB > 0 ? qemu.defaultMaxMemoryMiB : host.memoryMiB
-        guard memory + memoryToAdd <= maximumMemory else {
+        guard memoryToAdd == 0 || memory + memoryToAdd <= maximumMemory else {
             throw KataError(
                 .resourceExhausted,
                 "sandbox \(sandboxID): its containers need \(memory + memoryToAdd) MiB of memory with default_memory, "
@@ -180,8 +187,8 @@ extension Sandbox {
                     + "[hypervisor.qemu] of \(loaded.file(settingKey: "hypervisor.qemu.default_maxmemory")) or lower "
                     + "the pod's memory limits")
         }
-        if needed.vcpus > vcpus {
-            try await addVCPUs(needed.vcpus - vcpus, to: vcpus, running: running)
+        if wantedVCPUs > vcpus {
+            try await addVCPUs(wantedVCPUs - vcpus, to: vcpus, running: running)
         }
         if memoryToAdd > 0 {
             try await addMemory(memoryToAdd, to: memory, blockMiB: blockMiB, loaded: loaded, running: running)
