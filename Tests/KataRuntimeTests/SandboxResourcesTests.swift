@@ -180,6 +180,20 @@ struct SandboxResourcesTests {
         }
     }
 
+    @Test func anExitedContainerNoLongerCounts() async throws {
+        try await Self.withHarness { h in
+            let c1 = ProcessKey(containerID: "c1")
+            _ = try await h.sandbox.create(try Self.creation(h, "c1", cpus: 2))
+            _ = try await h.sandbox.start(c1)
+            h.agent.exit(c1, code: 0)
+            _ = try await h.sandbox.exitLatch(c1).wait()
+            // 1 + 2 (c1, exited) + 2 would be 5; without c1, the 3 already there suffice.
+            _ = try await h.sandbox.create(try Self.creation(h, "c2", cpus: 2))
+            let vm = try #require(h.hypervisor.machines.first)
+            #expect(vm.log.filter { $0.hasPrefix("add") } == ["addVCPUs 2"])
+        }
+    }
+
     @Test func theVMNeverShrinks() async throws {
         try await Self.withHarness { h in
             _ = try await h.sandbox.create(try Self.creation(h, "c1", cpus: 2, memoryMiB: 1024))

@@ -59,7 +59,7 @@ package struct ContainerDemand: Sendable, Equatable {
 
 /// The VM's size beyond its boot size, and what each container asks for.
 struct SandboxResources: Sendable {
-    /// Each container's demand, by id; only ids still in the registry count.
+    /// Each container's demand, by id; only containers in the registry that have not exited count.
     var demands: [String: ContainerDemand] = [:]
     /// vCPUs hot-plugged since boot.
     var hotpluggedVCPUs: UInt32 = 0
@@ -142,7 +142,13 @@ extension Sandbox {
         }
         resources.demands[containerID] = ContainerDemand(
             asked, previous: resources.demands[containerID] ?? ContainerDemand())
-        let demands = resources.demands.filter { containers[$0.key] != nil }.map(\.value)
+        // As Go, containers that have exited no longer count.
+        let demands = resources.demands.filter { id, _ in
+            switch containers[id]?.initProcess.state {
+            case nil, .stopped?, .deleting?: false
+            default: true
+            }
+        }.map(\.value)
         let needed = SandboxSize.needed(by: demands, loaded.configuration.hypervisor)
         try await grow(to: needed, loaded: loaded, running: running)
     }
