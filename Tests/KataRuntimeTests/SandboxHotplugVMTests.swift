@@ -25,6 +25,9 @@ struct SandboxHotplugVMTests {
         loaded.configuration.hypervisor.defaultVCPUs = 1
         loaded.configuration.hypervisor.defaultMaxVCPUs = 5
         loaded.configuration.hypervisor.defaultMaxMemoryMiB = 8192
+        // Five TCG vCPUs on two busy host cores make every guest-wide IPI slow: CreateContainer
+        // gets more than the shipped minute.
+        loaded.configuration.runtime.createContainerTimeoutSeconds = 300
         return loaded
     }
 
