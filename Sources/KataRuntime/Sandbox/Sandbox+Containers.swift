@@ -113,6 +113,7 @@ extension Sandbox {
         } catch {
             throw KataError(.invalidArgument, "container \(id): the resources to update are not OCI JSON: \(error)")
         }
+        try await growVM(for: id, asking: resources, running: vm)
         try await vm.agent.updateContainer(id, resources: OCITranslation.constrained(resources))
     }
 
@@ -180,6 +181,7 @@ extension Sandbox {
                 mounts.append(share.hostTarget)
                 try persist(adding: mounts, createdPaths)
             }
+            try await growVM(for: id, asking: bundle.spec.linux?.resources, running: vm)
             try await vm.agent.createContainer(translated.container)
         } catch {
             undoHostChanges(mounts: mounts, createdPaths: createdPaths)

@@ -56,6 +56,8 @@ package actor Sandbox {
     var health = SandboxHealth()
     /// Where the shim was before it joined the sandbox's host cgroups, while it is in them.
     var cgroupMembership: HostCgroupMembership?
+    /// What the containers ask of the VM and what was hot-plugged for them.
+    var resources = SandboxResources()
     /// Per-phase durations so far.
     package internal(set) var timings = SandboxTimings()
 
