@@ -15,6 +15,19 @@ package enum Annotations {
     /// Go's vCPU pinning key, which lacks the `config.runtime` part.
     package static let vcpusPinning = "io.katacontainers.enable_vcpus_pinning"
 
+    /// Go's key that picks another configuration file for the sandbox.
+    package static let configPath = "io.katacontainers.config_path"
+
+    /// The file to change for `key`: where it was last set, else the main file.
+    static func file(of key: String, context: ConfigContext) -> String {
+        context.origins[key]?.file ?? context.mainFile ?? "configuration.toml"
+    }
+
+    static func unsupported(_ key: String, detail: String? = nil) -> ConfigError {
+        ConfigError(
+            key: key, message: "annotation \(key) is not supported by this runtime" + (detail.map { ": \($0)" } ?? ""))
+    }
+
     static func invalid(_ key: String, _ value: String, expected: String) -> ConfigError {
         ConfigError(key: key, message: "invalid value \"\(value)\" for annotation \(key): expected \(expected)")
     }
@@ -60,15 +73,17 @@ package enum Annotations {
 
     /// Checks a path against a `valid_*_paths` list with Go's `filepath.Match` rules (`*` stops at `/`).
     static func allowed(
-        _ key: String, _ value: String, globs: [String], listKey: String, what: String
+        _ key: String, _ value: String, globs: [String], listKey: String, what: String, context: ConfigContext
     ) throws(ConfigError) -> String {
         let matches = globs.contains { FileSystem.matches(value, glob: $0) }
         guard matches else {
             let list = globs.map { "\"\($0)\"" }.joined(separator: ", ")
+            let file = file(of: "hypervisor.qemu." + listKey, context: context)
             throw ConfigError(
                 key: key,
                 message:
-                    "annotation \(key): \(what) \(value) required from annotation is not valid (\(listKey) = [\(list)])"
+                    "annotation \(key): \(what) \(value) required from annotation is not valid (\(listKey) = [\(list)]); "
+                    + "add \"\(value)\" to \(listKey) in [hypervisor.qemu] of \(file) to allow it"
             )
         }
         return value

@@ -40,9 +40,11 @@ package struct ConfigLoader {
         let adjustments = configuration.adjust(for: host, context: context)
         try configuration.resolvePaths(fileSystem: fileSystem, context: context)
         try configuration.validate(context: context)
+        // The values as written, not as clamped, so the message quotes the file.
+        let unsupported = try decoder.configuration.checkSupported(context: context)
         return LoadedConfiguration(
             configuration: configuration, mainFile: mainFile, dropIns: dropIns,
-            warnings: decoder.warnings + adjustments, keyLocations: decoder.origins)
+            warnings: decoder.warnings + adjustments + unsupported, keyLocations: decoder.origins)
     }
 
     /// §2.1's order: the explicit path, else `KATA_CONF_FILE` (shipped paths only), else the first default that exists.

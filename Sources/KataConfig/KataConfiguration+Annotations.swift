@@ -3,23 +3,56 @@
 
 import FoundationEssentials
 
+extension LoadedConfiguration {
+    /// This configuration with the sandbox's `io.katacontainers.*` annotations applied (see
+    /// `KataConfiguration.applying(annotations:host:)`); a refusal names the file to change.
+    /// - Parameters:
+    ///   - annotations: the sandbox container's OCI annotations.
+    ///   - host: the host facts the vCPU limits are checked against.
+    /// - Returns: the overridden configuration, with the same files and key locations.
+    /// - Throws: `ConfigError` naming the annotation and the key (and file) that would allow it.
+    package func applying(
+        annotations: [String: String], host: HostResources
+    ) throws(ConfigError)
+        -> LoadedConfiguration
+    {
+        var result = self
+        result.configuration = try configuration.applying(
+            annotations: annotations, host: host, context: ConfigContext(mainFile: mainFile, origins: keyLocations))
+        return result
+    }
+}
+
 extension KataConfiguration {
-    /// This configuration with a pod's `io.katacontainers.*` annotations applied, with Go's semantics.
+    /// This configuration with a pod's `io.katacontainers.*` annotations applied, with Go's semantics,
+    /// except that an annotation this runtime would not act on is refused rather than dropped.
     /// - Parameters:
     ///   - annotations: the sandbox's OCI annotations; keys outside Kata's prefixes are ignored.
     ///   - host: the host facts the vCPU limits are checked against.
     /// - Returns: the overridden configuration, validated again.
     /// - Throws: `ConfigError` naming the annotation and its value, e.g. one `enable_annotations` does not allow.
     package func applying(annotations: [String: String], host: HostResources) throws(ConfigError) -> KataConfiguration {
+        try applying(annotations: annotations, host: host, context: ConfigContext(mainFile: nil, origins: [:]))
+    }
+
+    func applying(
+        annotations: [String: String], host: HostResources, context: ConfigContext
+    ) throws(ConfigError) -> KataConfiguration {
         var result = self
         for key in annotations.keys.sorted() {
             guard let value = annotations[key] else { continue }
+            let before = Set(result.unsupportedInUse().map(\.setting.key))
             if key.hasPrefix(Annotations.hypervisorPrefix) {
                 let suffix = String(key.dropFirst(Annotations.hypervisorPrefix.count))
                 guard try Annotations.enabled(suffix, patterns: hypervisor.enableAnnotations) else {
-                    throw ConfigError(key: key, message: "annotation \(key) is not enabled")
+                    let file = Annotations.file(of: "hypervisor.qemu.enable_annotations", context: context)
+                    throw ConfigError(
+                        key: key,
+                        message:
+                            "annotation \(key) is not enabled: add \"\(suffix)\" to enable_annotations in [hypervisor.qemu] of \(file) to allow it"
+                    )
                 }
-                try result.hypervisor.apply(suffix: suffix, key: key, value: value, host: host)
+                try result.hypervisor.apply(suffix: suffix, key: key, value: value, host: host, context: context)
             } else if key.hasPrefix(Annotations.runtimePrefix) {
                 try result.runtime.apply(
                     suffix: String(key.dropFirst(Annotations.runtimePrefix.count)), key: key, value: value)
@@ -28,6 +61,15 @@ extension KataConfiguration {
                     suffix: String(key.dropFirst(Annotations.agentPrefix.count)), key: key, value: value)
             } else if key == Annotations.vcpusPinning {
                 result.runtime.enableVCPUsPinning = try Annotations.bool(key, value)
+            } else if key == Annotations.configPath {
+                throw Annotations.unsupported(key, detail: "name the file with the runtime's ConfigPath option instead")
+            } else {
+                continue
+            }
+            // The value parsed, but it would set a key this runtime does not act on.
+            if let (setting, written) = result.unsupportedInUse().first(where: { !before.contains($0.setting.key) }) {
+                throw Annotations.unsupported(
+                    key, detail: "it sets \(setting.key) = \(written), which has no effect here (\(setting.reason))")
             }
         }
         try result.validate(context: ConfigContext(mainFile: nil, origins: [:]))
@@ -58,7 +100,7 @@ extension RuntimeSettings {
             }
             vfioMode = mode
         default:
-            break
+            throw Annotations.unsupported(key)
         }
     }
 }
@@ -78,7 +120,7 @@ extension AgentSettings {
             }
             policy = text
         default:
-            break
+            throw Annotations.unsupported(key)
         }
     }
 }

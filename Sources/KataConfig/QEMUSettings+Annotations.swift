@@ -5,14 +5,18 @@ import FoundationEssentials
 
 extension QEMUSettings {
     /// Applies one `io.katacontainers.config.hypervisor.<suffix>` annotation that `enable_annotations` allowed.
-    mutating func apply(suffix: String, key: String, value: String, host: HostResources) throws(ConfigError) {
+    mutating func apply(
+        suffix: String, key: String, value: String, host: HostResources, context: ConfigContext
+    ) throws(ConfigError) {
         typealias A = Annotations
         switch suffix {
         case "path":
             path = try A.allowed(
-                key, value, globs: validHypervisorPaths, listKey: "valid_hypervisor_paths", what: "hypervisor")
+                key, value, globs: validHypervisorPaths, listKey: "valid_hypervisor_paths", what: "hypervisor",
+                context: context)
         case "jailer_path":
-            _ = try A.allowed(key, value, globs: validJailerPaths, listKey: "valid_jailer_paths", what: "jailer")
+            _ = try A.allowed(
+                key, value, globs: validJailerPaths, listKey: "valid_jailer_paths", what: "jailer", context: context)
             throw ConfigError(key: key, message: "annotation \(key): QEMU has no jailer")
         case "kernel": kernel = try A.absolutePath(key, value)
         case "image": image = try A.absolutePath(key, value)
@@ -70,13 +74,18 @@ extension QEMUSettings {
         case "memory_offset": memoryOffsetMiB = try A.unsigned(key, value)
         case "numa_mapping": numaMapping = value.split(separator: " ").map(String.init)
         default:
-            try applyDeviceAnnotation(suffix: suffix, key: key, value: value)
+            try applyDeviceAnnotation(suffix: suffix, key: key, value: value, context: context)
         }
     }
 
-    private mutating func applyDeviceAnnotation(suffix: String, key: String, value: String) throws(ConfigError) {
+    private mutating func applyDeviceAnnotation(
+        suffix: String, key: String, value: String, context: ConfigContext
+    ) throws(ConfigError) {
         typealias A = Annotations
         switch suffix {
+        case "disable_image_nvdimm", "disable_block_device_use", "vhost_user_store_path":
+            // Either value behaves the same here: there is no image, no block rootfs, no vhost-user block.
+            throw Annotations.unsupported(key, detail: "the guest boots from an initrd and shares files over virtio-fs")
         case "enable_virtio_mem": enableVirtioMem = try A.bool(key, value)
         case "enable_mem_prealloc": enableMemPrealloc = try A.bool(key, value)
         case "enable_hugepages": enableHugepages = try A.bool(key, value)
@@ -85,12 +94,10 @@ extension QEMUSettings {
         case "enable_iommu_platform": enableIOMMUPlatform = try A.bool(key, value)
         case "enable_guest_swap": enableGuestSwap = try A.bool(key, value)
         case "rootless": rootless = try A.bool(key, value)
-        case "disable_block_device_use": disableBlockDeviceUse = try A.bool(key, value)
         case "enable_iothreads": enableIOThreads = try A.bool(key, value)
         case "block_device_cache_set": blockDeviceCacheSet = try A.bool(key, value)
         case "block_device_cache_direct": blockDeviceCacheDirect = try A.bool(key, value)
         case "block_device_cache_noflush": blockDeviceCacheNoflush = try A.bool(key, value)
-        case "disable_image_nvdimm": disableImageNVDIMM = try A.bool(key, value)
         case "enable_vhost_user_store": enableVhostUserStore = try A.bool(key, value)
         case "use_legacy_serial": useLegacySerial = try A.bool(key, value)
         case "disable_vhost_net": disableVhostNet = try A.bool(key, value)
@@ -104,10 +111,6 @@ extension QEMUSettings {
             indepIOThreads = threads
         case "blk_logical_sector_size": blockDeviceLogicalSectorSize = try A.unsigned(key, value)
         case "blk_physical_sector_size": blockDevicePhysicalSectorSize = try A.unsigned(key, value)
-        case "vhost_user_store_path":
-            vhostUserStorePath = try A.allowed(
-                key, value, globs: validVhostUserStorePaths, listKey: "valid_vhost_user_store_paths",
-                what: "vhost store path")
         case "vhost_user_reconnect_timeout_sec": vhostUserReconnectTimeoutSeconds = try A.unsigned(key, value)
         case "hot_plug_vfio":
             hotPlugVFIO = try A.choice(key, value, as: VFIOPort.self)
@@ -119,16 +122,20 @@ extension QEMUSettings {
         case "pcie_switch_port": pcieSwitchPort = try A.unsigned(key, value)
         case "entropy_source":
             entropySource = try A.allowed(
-                key, value, globs: validEntropySources, listKey: "valid_entropy_sources", what: "entropy source")
+                key, value, globs: validEntropySources, listKey: "valid_entropy_sources", what: "entropy source",
+                context: context)
         case "file_mem_backend":
             fileMemBackend = try A.allowed(
-                key, value, globs: validFileMemBackends, listKey: "valid_file_mem_backends", what: "file_mem_backend")
+                key, value, globs: validFileMemBackends, listKey: "valid_file_mem_backends",
+                what: "file_mem_backend", context: context)
         default:
-            try applySharedFSAnnotation(suffix: suffix, key: key, value: value)
+            try applySharedFSAnnotation(suffix: suffix, key: key, value: value, context: context)
         }
     }
 
-    private mutating func applySharedFSAnnotation(suffix: String, key: String, value: String) throws(ConfigError) {
+    private mutating func applySharedFSAnnotation(
+        suffix: String, key: String, value: String, context: ConfigContext
+    ) throws(ConfigError) {
         typealias A = Annotations
         switch suffix {
         case "shared_fs":
@@ -139,7 +146,7 @@ extension QEMUSettings {
         case "virtio_fs_daemon":
             virtioFSDaemon = try A.allowed(
                 key, value, globs: validVirtioFSDaemonPaths, listKey: "valid_virtio_fs_daemon_paths",
-                what: "virtiofs daemon")
+                what: "virtiofs daemon", context: context)
         case "virtio_fs_cache": virtioFSCache = try A.choice(key, value, as: VirtioFSCache.self)
         case "virtio_fs_cache_size": virtioFSCacheSizeMiB = try A.unsigned(key, value)
         case "virtio_fs_extra_args":
@@ -156,8 +163,8 @@ extension QEMUSettings {
         case "tx_rate_limiter_max_rate": txRateLimiterMaxRate = try A.unsigned(key, value)
         case "guest_hook_path": guestHookPath = value.isEmpty ? nil : value
         default:
-            // Go applies only the overrides it knows; an allowed but unknown suffix changes nothing.
-            break
+            // Go skips an allowed suffix it does not know; here nothing set by a pod is dropped unseen.
+            throw Annotations.unsupported(key)
         }
     }
 

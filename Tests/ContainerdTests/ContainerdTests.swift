@@ -62,6 +62,8 @@ struct KataContainerdTests {
 
     @Test func missingKernelIsNamed() async throws { try await scenarios.missingKernelIsNamed() }
 
+    @Test func annotationsAreRefusedOrApplied() async throws { try await scenarios.annotationsAreRefusedOrApplied() }
+
     @Test(.enabled(if: getuid() == 0, "needs root for `ip netns add`"))
     func podNetworkReachesTheHost() async throws { try await scenarios.podNetworkReachesTheHost() }
 

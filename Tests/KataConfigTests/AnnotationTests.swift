@@ -31,15 +31,34 @@ import Testing
                 valid_hypervisor_paths = ["/usr/bin/qemu-*"]
                 valid_virtio_fs_daemon_paths = ["/usr/lib/qemu/virtiofsd", "/usr/libexec/*"]
                 kernel_params = "quiet console=hvc0"
-                cold_plug_vfio = "root-port"
 
                 """
         return try Fixture.load(text).configuration
     }
 
     static let rows: [(String, [String: String], Outcome)] = [
-        ("not enabled", [h + "machine_type": "q35"], .error("annotation \(h)machine_type is not enabled")),
-        ("unanchored regex", [h + "enable_iommu_platform": "true"], .value { $0.hypervisor.enableIOMMUPlatform }),
+        (
+            "not enabled", [h + "machine_type": "q35"],
+            .error(
+                "annotation \(h)machine_type is not enabled: add \"machine_type\" to enable_annotations in [hypervisor.qemu] of configuration.toml to allow it"
+            )
+        ),
+        ("unanchored regex", [h + "virtio_fs_cache_size": "64"], .value { $0.hypervisor.virtioFSCacheSizeMiB == 64 }),
+        (
+            "allowed but without effect", [h + "enable_iommu_platform": "true"],
+            .error(
+                "annotation \(h)enable_iommu_platform is not supported by this runtime: it sets hypervisor.qemu.enable_iommu_platform = true, which has no effect here"
+            )
+        ),
+        (
+            "allowed but unknown", [h + "virtio_fs_queue_depth": "8"],
+            .error("annotation \(h)virtio_fs_queue_depth is not supported by this runtime")
+        ),
+        (
+            "off value of an unsupported key", [h + "enable_iommu": "false"],
+            .value { !$0.hypervisor.enableIOMMU }
+        ),
+        ("config path refused", [Annotations.configPath: "/tmp/x.toml"], .error("is not supported by this runtime")),
         (
             "kernel params replace by key", [h + "kernel_params": "console=ttyS0 debug"],
             .value { $0.hypervisor.kernelParams == ["quiet", "console=ttyS0", "debug"] }
@@ -103,18 +122,16 @@ import Testing
                 "invalid value \"sometimes\" for annotation \(h)virtio_fs_cache: expected one of never, metadata, auto, always"
             )
         ),
-        (
-            "hot plug resets cold plug", [h + "hot_plug_vfio": "root-port"],
-            .value { $0.hypervisor.hotPlugVFIO == .rootPort && $0.hypervisor.coldPlugVFIO == .noPort }
-        ),
+        ("vfio refused", [h + "hot_plug_vfio": "root-port"], .error("VFIO devices are not supported")),
         ("shared fs only 9p or virtio-fs", [h + "shared_fs": "none"], .error("expected virtio-9p or virtio-fs")),
         (
-            "sector size checked", [h + "blk_logical_sector_size": "100"],
-            .error("must be 0 or a power of two between 512 and 65536")
+            "sector size without block devices", [h + "blk_logical_sector_size": "4096"],
+            .error("it sets hypervisor.qemu.block_device_logical_sector_size = 4096, which has no effect here")
         ),
         ("msize zero", [h + "msize_9p": "0"], .error("expected a 9p message size above 0")),
+        ("msize without 9p", [h + "msize_9p": "4096"], .error("virtio-9p is not supported")),
         ("iothreads range", [h + "indep_iothreads": "51"], .error("expected a number of iothreads in 1...50")),
-        ("bool parsing", [h + "enable_iommu": "T"], .value { $0.hypervisor.enableIOMMU }),
+        ("bool parsing", [h + "enable_iommu": "F"], .value { !$0.hypervisor.enableIOMMU }),
         (
             "bool error", [h + "enable_iommu": "yes"],
             .error("invalid value \"yes\" for annotation \(h)enable_iommu: expected a boolean")
@@ -122,6 +139,14 @@ import Testing
         (
             "runtime not gated", [r + "sandbox_cgroup_only": "true", r + "disable_guest_seccomp": "false"],
             .value { $0.runtime.sandboxCgroupOnly && !$0.runtime.disableGuestSeccomp }
+        ),
+        (
+            "runtime without effect", [r + "enable_pprof": "true"],
+            .error("annotation \(r)enable_pprof is not supported by this runtime")
+        ),
+        (
+            "runtime unknown", [r + "keep_abnormal": "true"],
+            .error("annotation \(r)keep_abnormal is not supported by this runtime")
         ),
         (
             "runtime network model", [r + "internetworking_model": "bridged"],
@@ -144,19 +169,20 @@ import Testing
             "runtime timeout", [r + "create_container_timeout": "90"],
             .value { $0.runtime.createContainerTimeoutSeconds == 90 }
         ),
-        ("go pinning key", [Annotations.vcpusPinning: "true"], .value { $0.runtime.enableVCPUsPinning }),
+        ("go pinning key", [Annotations.vcpusPinning: "true"], .error("vCPU threads are not pinned")),
         (
             "agent modules", [a + "kernel_modules": "e1000e InterruptThrottleRate=3000 EEE=1; i915 enable_ppgtt=0;"],
             .value { $0.agent.kernelModules == ["e1000e InterruptThrottleRate=3000 EEE=1", "i915 enable_ppgtt=0"] }
         ),
-        ("agent tracing", [a + "enable_tracing": "true"], .value { $0.agent.enableTracing }),
+        ("agent tracing", [a + "enable_tracing": "true"], .error("the guest agent does not trace")),
+        ("agent pipe size", [a + "container_pipe_size": "65536"], .value { $0.agent.containerPipeSize == 65536 }),
         (
             "agent pipe size", [a + "container_pipe_size": "-1"],
             .error("invalid value \"-1\" for annotation \(a)container_pipe_size")
         ),
         (
             "agent policy", [a + "policy": Data("package agent_policy".utf8).base64EncodedString()],
-            .value { $0.agent.policy == "package agent_policy" }
+            .error("the guest agent enforces no policy")
         ),
         ("agent policy not base64", [a + "policy": "%%%"], .error("expected base64 of the policy text")),
         (
@@ -183,6 +209,31 @@ import Testing
             } catch {
                 Issue.record("\(name): \(error)")
             }
+        }
+    }
+
+    @Test func refusalsNameTheFileThatAllowsIt() throws {
+        let loaded = try Fixture.load(
+            Fixture.minimal + "valid_hypervisor_paths = [\"/usr/bin/qemu-system-x86_64\"]\n",
+            dropIns: ["10.toml": "[hypervisor.qemu]\nenable_annotations = [\"path\"]\n"])
+        do {
+            _ = try loaded.applying(annotations: [Self.h + "default_vcpus": "2"], host: Fixture.host)
+            Issue.record("an annotation enable_annotations does not allow was applied")
+        } catch {
+            #expect(
+                error.message
+                    == "annotation \(Self.h)default_vcpus is not enabled: add \"default_vcpus\" to enable_annotations in [hypervisor.qemu] of /etc/kata-containers/config.d/10.toml to allow it"
+            )
+            #expect(error.key == Self.h + "default_vcpus")
+        }
+        do {
+            _ = try loaded.applying(annotations: [Self.h + "path": "/tmp/qemu"], host: Fixture.host)
+            Issue.record("a path outside valid_hypervisor_paths was accepted")
+        } catch {
+            #expect(
+                error.message.hasSuffix(
+                    "add \"/tmp/qemu\" to valid_hypervisor_paths in [hypervisor.qemu] of \(loaded.mainFile) to allow it"
+                ))
         }
     }
 }

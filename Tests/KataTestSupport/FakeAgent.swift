@@ -157,6 +157,18 @@ package final class FakeAgent: AgentClient {
         return containerID
     }
 
+    // MARK: ResourceAgent
+
+    /// OnlineCPUMem, recorded as `OnlineCPUMem <cpus>` plus ` cpu_only` when memory is left alone.
+    package func onlineCPUMem(cpus: UInt32, cpuOnly: Bool) async throws(KataError) {
+        try enter(.onlineCPUMem, cpuOnly ? "\(cpus) cpu_only" : "\(cpus)")
+    }
+
+    /// MemHotplugByProbe, recorded with the addresses in hexadecimal.
+    package func memHotplugByProbe(addresses: [UInt64]) async throws(KataError) {
+        try enter(.memHotplugByProbe, addresses.map { "0x" + String($0, radix: 16) }.joined(separator: ","))
+    }
+
     // MARK: ContainerAgent
 
     /// CreateContainer: the container's init exists from now on.

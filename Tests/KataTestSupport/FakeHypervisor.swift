@@ -24,6 +24,9 @@ package final class FakeHypervisor: Hypervisor {
         var requests: [VMBootRequest] = []
     }
 
+    /// What the VMs share about hot-plug: the observer and the queued failures.
+    let hotplug = FakeHotplug()
+
     private let state = Mutex(State())
     /// The pid the next VM reports; the test process's own, so nothing else is ever signalled.
     package let pid: Int32
@@ -47,6 +50,17 @@ package final class FakeHypervisor: Hypervisor {
     /// The boot requests so far.
     package var requests: [VMBootRequest] { state.withLock { $0.requests } }
 
+    /// Calls `observer` with each hot-plug call (`addVCPUs 3`, `addMemory 1024`) as it is made,
+    /// before it takes effect; a test reads the agent's calls there to prove an order.
+    package func observeHotplug(_ observer: @escaping @Sendable (String) -> Void) {
+        hotplug.state.withLock { $0.observer = observer }
+    }
+
+    /// Makes the next hot-plug call of any VM fail with `error`.
+    package func failNextHotplug(_ error: KataError) {
+        hotplug.state.withLock { $0.failures.append(error) }
+    }
+
     /// Boots a fake VM, recording both processes (without identities: there is nothing to kill).
     package func boot(_ request: VMBootRequest) async throws(KataError) -> any VirtualMachine {
         let failure: Failure? = state.withLock { state in
@@ -57,7 +71,7 @@ package final class FakeHypervisor: Hypervisor {
         try await request.record(.sharedFileSystemDaemon, nil)
         if case .afterDaemon(let error) = failure { throw error }
         try await request.record(.hypervisor, nil)
-        let machine = FakeVirtualMachine(pid: pid, socket: request.paths.agentSocket)
+        let machine = FakeVirtualMachine(pid: pid, socket: request.paths.agentSocket, hotplug: hotplug)
         state.withLock { $0.machines.append(machine) }
         return machine
     }
@@ -74,12 +88,15 @@ package final class FakeVirtualMachine: VirtualMachine {
     /// The start timings it reports.
     package let startTimings = VMStartTimings(sharedFileSystemDaemon: .milliseconds(1), hypervisor: .milliseconds(2))
 
-    init(pid: Int32, socket: String) {
+    private let hotplug: FakeHotplug
+
+    init(pid: Int32, socket: String, hotplug: FakeHotplug) {
         self.pid = pid
         self.agentChannel = .serial(socketPath: socket)
+        self.hotplug = hotplug
     }
 
-    /// What the sandbox did to it: `kill`, `powerOff`, `stop`.
+    /// What the sandbox did to it: `kill`, `powerOff`, `stop`, `addVCPUs <n>`, `addMemory <MiB>`.
     package var log: [String] { calls.withLock { $0 } }
 
     /// How it ended, nil while it runs.
@@ -114,4 +131,44 @@ package final class FakeVirtualMachine: VirtualMachine {
 
     /// No hypervisor output.
     package var hypervisorOutput: String { "" }
+}
+
+/// The hot-plug observer and failures a ``FakeHypervisor`` shares with its VMs.
+final class FakeHotplug: Sendable {
+    struct State {
+        var observer: (@Sendable (String) -> Void)?
+        var failures: [KataError] = []
+        var nextSlot = 0
+    }
+
+    let state = Mutex(State())
+
+    /// Tells the observer, then throws a queued failure.
+    func enter(_ call: String) throws(KataError) {
+        let (observer, failure) = state.withLock { state in
+            (state.observer, state.failures.isEmpty ? nil : state.failures.removeFirst())
+        }
+        observer?(call)
+        if let failure { throw failure }
+    }
+}
+
+extension FakeVirtualMachine: CPUHotplug, MemoryHotplug {
+    /// Adds them all, recording `addVCPUs <count>`.
+    package func addVCPUs(_ count: UInt32) async throws(KataError) -> UInt32 {
+        try hotplug.enter("addVCPUs \(count)")
+        calls.withLock { $0.append("addVCPUs \(count)") }
+        return count
+    }
+
+    /// Adds a DIMM at a made-up address, recording `addMemory <MiB>`.
+    package func addMemory(sizeMiB: UInt64) async throws(KataError) -> HotpluggedMemory {
+        try hotplug.enter("addMemory \(sizeMiB)")
+        calls.withLock { $0.append("addMemory \(sizeMiB)") }
+        let slot = hotplug.state.withLock { state in
+            state.nextSlot += 1
+            return state.nextSlot - 1
+        }
+        return HotpluggedMemory(slot: slot, sizeMiB: sizeMiB, guestAddress: 0x1_0000_0000 + UInt64(slot) << 30)
+    }
 }

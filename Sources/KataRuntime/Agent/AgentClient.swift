@@ -12,7 +12,7 @@ package import OCISpec
 /// them over the generated ttRPC client (`Agent/Wire/`), and tests fake them. Every method throws
 /// `KataError` with the agent's status code; a lost connection is `.unavailable` naming the RPC.
 package typealias AgentClient = SandboxAgent & ContainerAgent & ProcessAgent & StreamAgent & NetworkAgent
-    & AgentConnection
+    & ResourceAgent & AgentConnection
 
 /// The connection itself.
 package protocol AgentConnection: Sendable {
@@ -30,6 +30,16 @@ package protocol SandboxAgent: Sendable {
     func destroySandbox() async throws(KataError)
     /// GetOOMEvent: waits (no deadline) for the next OOM kill and returns its container's id.
     func nextOOMEvent() async throws(KataError) -> String
+}
+
+/// Guest resources after the VM grew (kata-agent spec §4: OnlineCPUMem, MemHotplugByProbe).
+package protocol ResourceAgent: Sendable {
+    /// OnlineCPUMem: onlines hot-plugged CPUs until `cpus` are online (0: none), then, unless
+    /// `cpuOnly`, every offline memory block.
+    func onlineCPUMem(cpus: UInt32, cpuOnly: Bool) async throws(KataError)
+    /// MemHotplugByProbe: announces memory at these guest physical addresses through the guest's
+    /// sysfs probe file, for kernels that do not see ACPI memory hot-plug by themselves.
+    func memHotplugByProbe(addresses: [UInt64]) async throws(KataError)
 }
 
 /// Container calls.

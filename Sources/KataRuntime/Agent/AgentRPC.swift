@@ -12,6 +12,8 @@ package enum AgentRPC: String, Sendable, CaseIterable {
     case getGuestDetails = "GetGuestDetails"
     case destroySandbox = "DestroySandbox"
     case getOOMEvent = "GetOOMEvent"
+    case onlineCPUMem = "OnlineCPUMem"
+    case memHotplugByProbe = "MemHotplugByProbe"
     case createContainer = "CreateContainer"
     case startContainer = "StartContainer"
     case removeContainer = "RemoveContainer"
@@ -41,6 +43,9 @@ package enum AgentRPC: String, Sendable, CaseIterable {
         // The agent powers the guest off; the VM's own grace covers the rest.
         case .destroySandbox: .seconds(5)
         case .getOOMEvent: nil
+        // The agent waits up to 5 s for hot-plugged CPUs to appear before onlining them.
+        case .onlineCPUMem: .seconds(60)
+        case .memHotplugByProbe: .seconds(60)
         case .createContainer: createContainer
         case .startContainer: .seconds(60)
         case .removeContainer: .seconds(60)

@@ -50,10 +50,22 @@ package struct GuestSandbox: Sendable, Equatable {
 package struct GuestDetails: Sendable, Equatable {
     /// Whether the agent can apply seccomp filters.
     package var supportsSeccomp: Bool
+    /// The guest's memory hot-plug block size in bytes; 0 when its kernel cannot hot-plug memory.
+    package var memoryBlockSizeBytes: UInt64
+    /// Whether new memory must be announced through the guest's sysfs probe file (MemHotplugByProbe).
+    package var needsMemoryHotplugProbe: Bool
 
     /// Details.
-    package init(supportsSeccomp: Bool) {
+    /// - Parameters:
+    ///   - supportsSeccomp: whether the agent applies seccomp filters.
+    ///   - memoryBlockSizeBytes: the memory block size (128 MiB on x86_64 guests with little RAM).
+    ///   - needsMemoryHotplugProbe: whether the probe file exists.
+    package init(
+        supportsSeccomp: Bool, memoryBlockSizeBytes: UInt64 = 128 << 20, needsMemoryHotplugProbe: Bool = false
+    ) {
         self.supportsSeccomp = supportsSeccomp
+        self.memoryBlockSizeBytes = memoryBlockSizeBytes
+        self.needsMemoryHotplugProbe = needsMemoryHotplugProbe
     }
 }
 

@@ -8,9 +8,9 @@ package import SystemPackage
 
 /// Boots a sandbox's VM. One driver per sandbox; QEMU's is ``QEMUHypervisor``.
 ///
-/// Small on purpose: boot, then the ``VirtualMachine`` it returns waits and stops. Hot-plug of
-/// CPUs, memory, block devices and NICs will be separate capability protocols a driver adopts
-/// when it can, so a driver without one says so by not conforming.
+/// Small on purpose: boot, then the ``VirtualMachine`` it returns waits and stops. Hot-plug is
+/// in separate capability protocols a VM adopts when it can (``CPUHotplug``, ``MemoryHotplug``;
+/// block devices and NICs later), so a driver without one says so by not conforming.
 package protocol Hypervisor: Sendable {
     /// Starts the VM and the helpers it needs (virtiofsd), and returns once the hypervisor runs;
     /// the guest may still be booting.

@@ -7,6 +7,7 @@ package import KataError
 package import KataLinux
 package import Logging
 import QEMU
+import Synchronization
 import SystemPackage
 
 /// The QEMU driver (config-cli-qemu spec §5): virtiofsd, then QEMU with the command line the
@@ -135,6 +136,9 @@ final class QEMUVirtualMachine: VirtualMachine {
     let agentChannel: AgentChannel
     let console: ConsoleWatcher?
     let startTimings: VMStartTimings
+    let logger: Logger
+    /// What was hot-plugged, for the next devices' ids.
+    let hotplug = Mutex(QEMUHotplugState())
     /// The virtiofsd watch; cancelled and awaited by stop.
     private let daemonWatch: Task<Void, Never>
 
@@ -148,6 +152,7 @@ final class QEMUVirtualMachine: VirtualMachine {
         self.daemon = daemon
         self.agentChannel = channel
         self.console = console
+        self.logger = logger
         self.daemonWatch = Self.watch(daemon, stopping: qemu, logger: logger)
     }
 

@@ -101,7 +101,10 @@ package enum VMCommandLine {
             line.globals = [QEMU.Global(driver: "kvm-pit", property: "lost_tick_policy", value: "discard")]
         }
         // virtio-fs needs guest RAM virtiofsd can map: a shared memfd as the machine's backend.
-        line.memoryObjects = [.memoryBackendMemfd(.init(id: memoryBackendID, size: "\(memory)M", share: true))]
+        line.memoryObjects = [
+            .memoryBackendMemfd(
+                .init(id: memoryBackendID, size: "\(memory)M", share: true, preallocate: qemu.enableMemPrealloc))
+        ]
         let maxVCPUs = maximumVCPUs(configuration, host: host)
         line.kernel = QEMU.KernelBoot(
             kernel: qemu.kernel, initrd: qemu.initrd,

@@ -21,7 +21,7 @@ extension Sandbox {
         guard containers[creation.id] == nil else {
             throw KataError(.alreadyExists, "container \(creation.id): already exists")
         }
-        let loaded = try configuration(creation.configPath)
+        let loaded = try configuration(for: creation)
         // Registered before the first await, so a concurrent Create of the same id fails.
         containers[creation.id] = ContainerRecord(
             id: creation.id, bundle: creation.bundle,
@@ -113,6 +113,7 @@ extension Sandbox {
         } catch {
             throw KataError(.invalidArgument, "container \(id): the resources to update are not OCI JSON: \(error)")
         }
+        try await growVM(for: id, asking: resources, running: vm)
         try await vm.agent.updateContainer(id, resources: OCITranslation.constrained(resources))
     }
 
@@ -181,6 +182,7 @@ extension Sandbox {
                 mounts.append(share.hostTarget)
                 try persist(adding: mounts, createdPaths)
             }
+            try await growVM(for: id, asking: bundle.spec.linux?.resources, running: vm)
             try await vm.agent.createContainer(translated.container)
         } catch {
             undoHostChanges(mounts: mounts, createdPaths: createdPaths)

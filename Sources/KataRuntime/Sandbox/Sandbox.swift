@@ -6,6 +6,7 @@ package import KataConfig
 package import KataError
 import KataLinux
 package import Logging
+import OCISpec
 
 /// One sandbox (pod): its VM, its agent, and the one registry of its containers and processes
 /// with the lifecycle containerd expects (state transitions, NOT_FOUND for unknown ids, Wait
@@ -57,6 +58,8 @@ package actor Sandbox {
     var health = SandboxHealth()
     /// Where the shim was before it joined the sandbox's host cgroups, while it is in them.
     var cgroupMembership: HostCgroupMembership?
+    /// What the containers ask of the VM and what was hot-plugged for them.
+    var resources = SandboxResources()
     /// Per-phase durations so far.
     package internal(set) var timings = SandboxTimings()
 
@@ -106,10 +109,19 @@ package actor Sandbox {
         try store.save(state)
     }
 
-    /// The configuration, loaded by the first call (with the client's path).
-    func configuration(_ configPath: String?) throws(KataError) -> LoadedConfiguration {
+    /// The sandbox's configuration, made by the first call: configuration.toml (at the client's
+    /// path) with the first container's annotations and sizing applied (``SandboxConfiguration``).
+    /// Later containers get the same one; their annotations change nothing, as in Kata Go.
+    func configuration(for creation: ContainerCreation) throws(KataError) -> LoadedConfiguration {
         if let loaded { return loaded }
-        let loaded = try configure(configPath)
+        let file = try configure(creation.configPath)
+        let spec: OCISpec.Spec
+        do {
+            spec = try OCISpec.Bundle.load(path: creation.bundle).spec
+        } catch {
+            throw KataError(.invalidArgument, "container \(creation.id): \(error)")
+        }
+        let loaded = try SandboxConfiguration.resolve(file, spec: spec, host: environment.host, sandboxID: sandboxID)
         self.loaded = loaded
         return loaded
     }

@@ -18,6 +18,8 @@ package struct SandboxEnvironment: Sendable {
     package var hostCgroups: any HostCgroups
     /// The host's virtualization facts, for the accelerator check.
     package var facts: VirtualizationFacts
+    /// The host's CPUs and memory, for the limits on annotations.
+    package var host = HostResources.current()
     /// The parent of VM directories (`/run/vc/vm`).
     package var vmRoot: String
     /// The parent of state directories (`/run/vc/sbs`).

@@ -11,7 +11,8 @@ package import SystemPackage
 /// When the connection ends (QEMU exits, or close()), every pending call throws
 /// Error/disconnected(command:reason:) and events finishes; nothing hangs on a dead QEMU.
 package final class QMPClient: Sendable {
-    private let connection: QMPConnection
+    /// The connection; internal so the typed wrappers can wait for an event after a reply.
+    let connection: QMPConnection
 
     /// QEMU's greeting.
     package let greeting: QMP.Greeting

@@ -65,7 +65,9 @@ package final class TTRPCAgentClient: AgentClient {
         let details = try await call(.getGuestDetails, sandbox) {
             try await agent.getGuestDetails(request, options: $0)
         }
-        return GuestDetails(supportsSeccomp: details.agentDetails.supportsSeccomp)
+        return GuestDetails(
+            supportsSeccomp: details.agentDetails.supportsSeccomp, memoryBlockSizeBytes: details.memBlockSizeBytes,
+            needsMemoryHotplugProbe: details.supportMemHotplugProbe)
     }
 
     /// DestroySandbox.
@@ -79,6 +81,24 @@ package final class TTRPCAgentClient: AgentClient {
     package func nextOOMEvent() async throws(KataError) -> String {
         try await call(.getOOMEvent, sandbox) { try await agent.getOOMEvent(Grpc_GetOOMEventRequest(), options: $0) }
             .containerID
+    }
+
+    // MARK: ResourceAgent
+
+    /// OnlineCPUMem.
+    package func onlineCPUMem(cpus: UInt32, cpuOnly: Bool) async throws(KataError) {
+        let request = Grpc_OnlineCPUMemRequest.with {
+            $0.wait = true
+            $0.nbCpus = cpus
+            $0.cpuOnly = cpuOnly
+        }
+        _ = try await call(.onlineCPUMem, sandbox) { try await agent.onlineCPUMem(request, options: $0) }
+    }
+
+    /// MemHotplugByProbe.
+    package func memHotplugByProbe(addresses: [UInt64]) async throws(KataError) {
+        let request = Grpc_MemHotplugByProbeRequest.with { $0.memHotplugProbeAddr = addresses }
+        _ = try await call(.memHotplugByProbe, sandbox) { try await agent.memHotplugByProbe(request, options: $0) }
     }
 
     // MARK: ContainerAgent
