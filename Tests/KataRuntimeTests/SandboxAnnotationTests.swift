@@ -42,7 +42,7 @@ import Testing
             host: .init(cpus: 8, memoryMiB: 16384)
         ).argv
         let virtiofsd = VirtioFSDaemon.argv(configuration.hypervisor, socketPath: "/s", sharedDirectory: "/d")
-        let sandbox = GuestSandbox.build(id: "sid", hostname: "h", configuration: configuration, sandboxPidns: false)
+        let sandbox = GuestSandbox.build(id: "sid", pod: GuestSandbox.Pod(hostname: "h"), configuration: configuration)
         let modules = sandbox.kernelModules.map { ([$0.name] + $0.parameters).joined(separator: " ") }
         return (qemu + ["|virtiofsd"] + virtiofsd + ["|hook", sandbox.guestHookPath ?? "-", "|modules"] + modules)
             .joined(separator: " ")
