@@ -32,7 +32,14 @@ struct HostAgentTests {
         let socket = directory.appendingPathComponent("agent.sock").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--mount", "--propagation", "private", agentPath]
+        // A tmpfs on /run/kata-containers in the agent's own mount namespace: what the agent makes
+        // there (the sandbox's namespace files, container state) neither stays on the host nor
+        // meets another run's.
+        process.arguments = [
+            "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mkdir -p /run/kata-containers && mount -t tmpfs kata-host-agent /run/kata-containers && exec \"$0\"",
+            agentPath,
+        ]
         process.environment = ["KATA_AGENT_SERVER_ADDR": "unix://\(socket)", "KATA_AGENT_LOG_LEVEL": "warn"]
         let log = Pipe()
         process.standardError = log
