@@ -46,6 +46,17 @@ extension ContainerdScenarios {
             #expect(!qemu.isEmpty, "the pod's QEMU runs")
             let sandboxCgroup = Self.cgroupDirectory("/\(ContainerdEnvironment.namespace)/kata_\(sandbox)")
             #expect(FileManager.default.fileExists(atPath: sandboxCgroup), "\(sandboxCgroup) exists")
+            // On cgroup v1 QEMU's vCPU thread alone moves into it (v2 keeps a process's threads together).
+            if sandboxCgroup.hasPrefix("/sys/fs/cgroup/memory/"), let qemuPID = qemu.split(separator: "\n").first {
+                let tasks = (try? String(contentsOfFile: sandboxCgroup + "/tasks", encoding: .utf8)) ?? ""
+                let threads = tasks.split(separator: "\n")
+                #expect(!threads.isEmpty, "the vCPU thread is in \(sandboxCgroup)")
+                for thread in threads {
+                    #expect(
+                        FileManager.default.fileExists(atPath: "/proc/\(qemuPID)/task/\(thread)"),
+                        "thread \(thread) in \(sandboxCgroup) is QEMU's")
+                }
+            }
 
             _ = try await ctr.run(["task", "kill", "-s", "SIGKILL", member])
             try await waitForStatus(member, "STOPPED")

@@ -62,7 +62,10 @@ struct SandboxHostCgroupLifecycleTests {
         let overhead = "/kata_overhead/\(h.sandboxID)"
         let processes = sandboxCgroupOnly ? sandbox : overhead
         let created = sandboxCgroupOnly ? ["create \(sandbox)"] : ["create \(sandbox)", "create \(overhead)"]
-        #expect(h.hostCgroups.operations == created + ["join \(processes)"])
+        let pid = try #require(h.hypervisor.machines.first).pid
+        // Without sandbox_cgroup_only only the vCPU threads are the pod's, as in Kata.
+        let threads = sandboxCgroupOnly ? [] : ["threads [\(pid * 100)] \(sandbox)"]
+        #expect(h.hostCgroups.operations == created + ["join \(processes)"] + threads)
         #expect(h.hypervisor.bootCount == 1)
         let persisted = try StateStore(path: h.paths.stateFile).load()
         #expect(
@@ -71,10 +74,23 @@ struct SandboxHostCgroupLifecycleTests {
         // The busybox fixture's cgroupsPath is /default/test.
         _ = try await h.sandbox.delete(c1)
         let removed = sandboxCgroupOnly ? ["remove \(sandbox)"] : ["remove \(overhead)", "remove \(sandbox)"]
-        #expect(h.hostCgroups.operations == created + ["join \(processes)", "leave"] + removed)
+        #expect(h.hostCgroups.operations == created + ["join \(processes)"] + threads + ["leave"] + removed)
         #expect(h.hostCgroups.existing.isEmpty)
         await h.tearDown()
         #expect(h.leftovers.isEmpty, "\(h.leftovers)")
+    }
+
+    @Test func hotPluggedVCPUThreadsJoinTheSandboxCgroupToo() async throws {
+        try await SandboxResourcesTests.withHarness { h in
+            _ = try await h.sandbox.create(try SandboxResourcesTests.creation(h, "c1", cpus: 2))
+            let pid = try #require(h.hypervisor.machines.first).pid
+            let moves = h.hostCgroups.operations.filter { $0.hasPrefix("threads") }
+            #expect(
+                moves == [
+                    "threads [\(pid * 100)] /default/kata_test",
+                    "threads [\(pid * 100), \(pid * 100 + 1), \(pid * 100 + 2)] /default/kata_test",
+                ], "the boot vCPU after the boot, all three after the hot-plug")
+        }
     }
 
     @Test func aBootThatFailsLeavesAndRemovesTheCgroups() async throws {

@@ -17,7 +17,7 @@ package final class FakeHostCgroups: HostCgroups {
     /// An empty record.
     package init() {}
 
-    /// Every operation, in order: `create P`, `join P`, `leave`, `remove P`.
+    /// Every operation, in order: `create P`, `join P`, `threads [T…] P`, `leave`, `remove P`.
     package var operations: [String] { state.withLock { $0.operations } }
     /// The cgroups created and not removed.
     package var existing: Set<String> { state.withLock { $0.existing } }
@@ -38,6 +38,10 @@ package final class FakeHostCgroups: HostCgroups {
 
     package func leave(to membership: HostCgroupMembership) throws(KataError) {
         try record("leave", nil) { _ in }
+    }
+
+    package func addThreads(_ threads: [Int32], to path: String) throws(KataError) {
+        try record("threads", "\(threads) \(path)") { _ in }
     }
 
     package func remove(_ path: String) async throws(KataError) {

@@ -153,12 +153,20 @@ final class FakeHotplug: Sendable {
     }
 }
 
-extension FakeVirtualMachine: CPUHotplug, MemoryHotplug {
+extension FakeVirtualMachine: CPUHotplug, MemoryHotplug, VCPUThreads {
     /// Adds them all, recording `addVCPUs <count>`.
     package func addVCPUs(_ count: UInt32) async throws(KataError) -> UInt32 {
         try hotplug.enter("addVCPUs \(count)")
         calls.withLock { $0.append("addVCPUs \(count)") }
         return count
+    }
+
+    /// One made-up thread id per vCPU, the boot one first: `pid * 100 + n` (not logged).
+    package func vcpuThreadIDs() async throws(KataError) -> [Int32] {
+        let added = log.reduce(0) { sum, call in
+            sum + (call.hasPrefix("addVCPUs ") ? Int32(call.dropFirst("addVCPUs ".count)) ?? 0 : 0)
+        }
+        return (0...added).map { pid * 100 + $0 }
     }
 
     /// Adds a DIMM at a made-up address, recording `addMemory <MiB>`.

@@ -45,6 +45,29 @@ package struct CgroupfsHostCgroups: HostCgroups {
         }
     }
 
+    package func addThreads(_ threads: [Int32], to path: String) throws(KataError) {
+        let cgroup: Cgroup = try perform("name host cgroup \(path)") { () throws(Cgroup.Error) -> Cgroup in
+            try self.cgroup(path)
+        }
+        guard case .v1 = cgroup.hierarchy else {
+            throw KataError(
+                .unimplemented,
+                "cgroup v2 keeps all threads of a process in one cgroup, so QEMU's vCPU threads cannot join \(path) "
+                    + "alone; set sandbox_cgroup_only = true to account all of the VM to the pod")
+        }
+        for directory in cgroup.directories {
+            for thread in threads {
+                do {
+                    try FileSystem.writeFile("\(thread)", to: "\(directory)/tasks")
+                } catch {
+                    // A vCPU thread that ended (the VM is going) has nothing left to account.
+                    if error.errno == .noSuchProcess { continue }
+                    throw KataError(.internal, "cannot move thread \(thread) into \(directory): \(error)")
+                }
+            }
+        }
+    }
+
     package func remove(_ path: String) async throws(KataError) {
         let cgroup: Cgroup = try perform("name host cgroup \(path)") { () throws(Cgroup.Error) -> Cgroup in
             try self.cgroup(path)

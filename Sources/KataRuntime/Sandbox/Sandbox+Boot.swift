@@ -50,6 +50,7 @@ extension Sandbox {
             network.closeDescriptors()
             timings.virtioFSDaemonStart = vm.startTimings.sharedFileSystemDaemon
             timings.qemuSpawn = vm.startTimings.hypervisor
+            await placeVCPUThreads(vm)
 
             start = ContinuousClock.now
             let agent: any AgentClient

@@ -212,7 +212,10 @@ extension Sandbox {
         resources.hotpluggedVCPUs += added
         logger.info(
             "hot-plugged vcpus", metadata: ["added": "\(added)", "vcpus": "\(current + added)"])
-        if added > 0 { try await running.agent.onlineCPUMem(cpus: current + added, cpuOnly: true) }
+        if added > 0 {
+            await placeVCPUThreads(running.vm)
+            try await running.agent.onlineCPUMem(cpus: current + added, cpuOnly: true)
+        }
         guard added == count else {
             throw KataError(
                 .resourceExhausted,

@@ -58,6 +58,8 @@ package actor Sandbox {
     var health = SandboxHealth()
     /// Where the shim was before it joined the sandbox's host cgroups, while it is in them.
     var cgroupMembership: HostCgroupMembership?
+    /// The sandbox's host cgroups, while the shim is in them.
+    var cgroupPlan: SandboxCgroupPlan?
     /// What the containers ask of the VM and what was hot-plugged for them.
     var resources = SandboxResources()
     /// Per-phase durations so far.

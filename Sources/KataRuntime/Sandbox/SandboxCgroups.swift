@@ -90,6 +90,10 @@ package protocol HostCgroups: Sendable {
     func join(_ path: String) throws(KataError) -> HostCgroupMembership
     /// Moves the calling process back to where ``join(_:)`` found it.
     func leave(to membership: HostCgroupMembership) throws(KataError)
+    /// Moves threads (not their whole processes) into `path`.
+    /// - Throws: `KataError(.unimplemented)` on cgroup v2, where a process's threads share one
+    ///   domain cgroup; otherwise `KataError` naming the file.
+    func addThreads(_ threads: [Int32], to path: String) throws(KataError)
     /// Removes the cgroup `path`, once its processes have exited; a missing one is fine.
     func remove(_ path: String) async throws(KataError)
 }
