@@ -33,6 +33,8 @@ CRI_IMAGE=localhost/kata-test/busybox:latest
 PAUSE_IMAGE=localhost/kata-test/pause:1
 # Tests/CRITests puts its pods' cgroups under this parent (CRIEnvironment.cgroupParent).
 CRI_CGROUP_PARENT=kata-test-cri
+# ... and its pods' log directories under this one (CRIEnvironment.logRoot).
+CRI_LOG_ROOT=/var/log/kata-test-cri
 PAUSE_SOURCE=tools/pause/pause.c
 PAUSE_ARCHIVE="$CACHE/kata-test-pause.oci.tar"
 PAUSE_FORMAT=1
@@ -421,6 +423,8 @@ stop() {
     fi
     rm -f "$PIDFILE"
     remove_cni_leftovers
+    # The CRI suite's pod log directories (kubelet's job, not the runtime's, to remove them).
+    rm -rf "$CRI_LOG_ROOT"
     # Shims outlive containerd by design; ours are the ones that name our address.
     local shims
     shims=$(pgrep -f "containerd-shim.*-address $ADDRESS( |$)" || true)
