@@ -28,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Test targets only (the CRI client of Tests/CRITestSupport): the shim and the agent never
+        // link gRPC.
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         // Layer 0
@@ -189,6 +194,18 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        .target(
+            name: "CRITestSupport",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/CRITestSupport",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
@@ -241,6 +258,8 @@ let package = Package(
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
         // Drives the real `ctr` against the private containerd of scripts/containerd.sh.
         .testTarget(name: "ContainerdTests"),
+        // Drives containerd's CRI plugin over gRPC, runc as the oracle and kata under test.
+        .testTarget(name: "CRITests", dependencies: ["CRITestSupport"]),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(

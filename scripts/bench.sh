@@ -125,6 +125,9 @@ bench/start-latency.sh runc io.containerd.runc.v2 "$runs" "$results/start-runc.j
 say "start latency: this runtime ($shim), $runs runs (+ $runs to-workload runs)"
 bench/start-latency.sh kata "$shim" "$runs" "$results/start-kata.json"
 
+say "CRI: RunPodSandbox and first container (create+start), runc and kata, $runs pods each"
+bench/cri-latency.sh "$runs" "$results/cri-latency.json"
+
 say "memory: 1 and $pods idle pods"
 bench/memory.sh "$shim" "$pods" "$results/memory.json"
 

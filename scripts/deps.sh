@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Installs the Debian packages a step needs, by group, and only those that are missing:
-#   scripts/deps.sh build guest vm protos containerd net bench
+#   scripts/deps.sh build guest vm protos containerd cri net bench
 # Prints one line for what it installs and nothing when everything is present.
 set -euo pipefail
 
@@ -13,6 +13,9 @@ declare -A PACKAGE_GROUPS=(
     [vm]="qemu-system-x86"
     [protos]="protobuf-compiler libprotobuf-dev"
     [containerd]="containerd runc"
+    # containerd's CRI plugin: the CNI plugins of its pod network (bridge, host-local, loopback in
+    # /usr/lib/cni) and a static C toolchain for the pause image.
+    [cri]="containernetworking-plugins gcc libc6-dev"
     [net]="iproute2"
     [bench]="hyperfine python3-matplotlib"
 )

@@ -6,6 +6,8 @@
 #   protos/ttrpc       -> Sources/TTRPC/Generated     (internal; the ttRPC envelope)
 #   protos/containerd  -> Sources/ShimAPI/Generated   (public; + ttRPC stubs)
 #   protos/kata        -> Sources/AgentAPI/Generated  (public; + ttRPC stubs)
+#   protos/cri         -> Tests/CRITestSupport/Generated  (package; messages only: the CRI test
+#                         client calls them through grpc-swift with hand-written method descriptors)
 # `scripts/protos.sh --check` regenerates into a temporary tree and fails, naming the files, when
 # the committed code differs. The generators are built from the pinned swift-protobuf release.
 set -euo pipefail
@@ -45,15 +47,16 @@ generate() {  # generate OUTROOT
     local -a common=(--plugin="protoc-gen-swift=$bin/protoc-gen-swift"
         --plugin="protoc-gen-ttrpc-swift=$bin/protoc-gen-ttrpc-swift" -I protos -I /usr/include)
     local target dir visibility stubs
-    for spec in "TTRPC ttrpc Internal no" "ShimAPI containerd Public yes" "AgentAPI kata Public yes"; do
+    for spec in "Sources/TTRPC ttrpc Internal no" "Sources/ShimAPI containerd Public yes" \
+        "Sources/AgentAPI kata Public yes" "Tests/CRITestSupport cri Package no"; do
         read -r target dir visibility stubs <<<"$spec"
-        local out="$root/Sources/$target/Generated"
+        local out="$root/$target/Generated"
         rm -rf "$out"
         mkdir -p "$out"
         mapfile -t files < <(find "protos/$dir" -name '*.proto' 2>/dev/null | LC_ALL=C sort)
         [[ ${#files[@]} -gt 0 ]] || continue
         local -a args=("${common[@]}"
-            --swift_opt="Visibility=$visibility,FileNaming=PathToUnderscores,UseAccessLevelOnImports=$([[ $visibility == Public ]] && echo true || echo false)"
+            --swift_opt="Visibility=$visibility,FileNaming=PathToUnderscores,UseAccessLevelOnImports=$([[ $visibility == Internal ]] && echo false || echo true)"
             --swift_out="$out")
         if [[ $stubs == yes ]]; then
             args+=(--ttrpc-swift_opt="Visibility=$visibility,FileNaming=PathToUnderscores" --ttrpc-swift_out="$out")
@@ -64,7 +67,7 @@ generate() {  # generate OUTROOT
 
 if [[ $check == no ]]; then
     generate .
-    echo "protos.sh: regenerated Sources/{TTRPC,ShimAPI,AgentAPI}/Generated"
+    echo "protos.sh: regenerated Sources/{TTRPC,ShimAPI,AgentAPI}/Generated and Tests/CRITestSupport/Generated"
     exit 0
 fi
 
@@ -72,9 +75,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 generate "$scratch"
 stale=()
-for target in TTRPC ShimAPI AgentAPI; do
-    committed="Sources/$target/Generated"
-    fresh="$scratch/Sources/$target/Generated"
+for target in Sources/TTRPC Sources/ShimAPI Sources/AgentAPI Tests/CRITestSupport; do
+    committed="$target/Generated"
+    fresh="$scratch/$target/Generated"
     mapfile -t names < <({ ls -A "$committed" 2>/dev/null || true; ls -A "$fresh"; } | LC_ALL=C sort -u)
     for name in "${names[@]}"; do
         if [[ ! -e $committed/$name ]]; then

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
 
 step "dependencies"
-scripts/deps.sh build protos guest vm
+scripts/deps.sh build protos guest vm containerd cri
 
 step "style and layering (make check)"
 make --no-print-directory check
@@ -38,7 +38,8 @@ scripts/accelerator-dropin.sh build/test
 export KATA_TEST_RUNTIME_CONFIG="$PWD/build/test/configuration.toml"
 log=$(mktemp)
 trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scripts/containerd.sh stop failed" >&2' EXIT
-# A private containerd for ContainerdTests; the trap above stops it however the run ends.
+# A private containerd for ContainerdTests and CRITests (its CRI plugin hands the kata handler
+# KATA_TEST_RUNTIME_CONFIG); the trap above stops it however the run ends.
 scripts/containerd.sh start
 export KATA_TEST_CONTAINERD_ADDRESS=/run/kata-test-containerd/containerd.sock
 swift test --skip-build 2>&1 | tee "$log"
@@ -79,7 +80,23 @@ if [[ -n "$containers" ]]; then
     printf 'test.sh: the tests left containerd tasks or containers behind (namespace kata-test):\n%s\n' "$containers" >&2
     exit 1
 fi
-shims=$(ours 'containerd-shim.*kata-test')
+# CRI keeps its pods and their containers as containerd containers in k8s.io.
+ctr_cri=(ctr --address "$KATA_TEST_CONTAINERD_ADDRESS" --namespace k8s.io)
+containers=$("${ctr_cri[@]}" task ls -q && "${ctr_cri[@]}" container ls -q) ||
+    { echo "test.sh: ctr could not list namespace k8s.io on $KATA_TEST_CONTAINERD_ADDRESS" >&2; exit 1; }
+if [[ -n "$containers" ]]; then
+    printf 'test.sh: the tests left CRI pod sandboxes or containers behind (namespace k8s.io):\n%s\n' "$containers" >&2
+    exit 1
+fi
+# What RemovePodSandbox's CNI DEL releases: the pod's netns, its veth on the bridge, its address.
+cni=$(compgen -G '/var/run/netns/cni-*' || true)
+cni+=$(ip -o link show master kata-test-cni0 2>/dev/null | grep veth || true)
+cni+=$(find /var/lib/cni/networks/kata-test-cni -maxdepth 1 -type f ! -name lock ! -name 'last_reserved_ip*' 2>/dev/null || true)
+if [[ -n "$cni" ]]; then
+    printf 'test.sh: the tests left CNI network namespaces, veths or address reservations behind:\n%s\n' "$cni" >&2
+    exit 1
+fi
+shims=$(ours 'containerd-shim.*(kata-test|k8s.io)')
 if [[ -n "$shims" ]]; then
     printf 'test.sh: the tests left shims behind:\n%s\n' "$shims" >&2
     exit 1
