@@ -127,6 +127,7 @@ disabled_plugins = [
   runtime_type = "io.containerd.kata.v2"
   privileged_without_host_devices = true
   pod_annotations = ["io.katacontainers.*"]
+  container_annotations = ["io.katacontainers.*"]
 
 $kata_options
 

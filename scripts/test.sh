@@ -114,7 +114,10 @@ if [[ -n "$mounts" ]]; then
 fi
 # Stopped here, before the cgroup check: stop removes the namespace's now empty parent cgroups.
 scripts/containerd.sh stop
-cgroups=$(compgen -G '/sys/fs/cgroup/*/kata-*' || true)
+# Also the sandboxes' host cgroups (the overhead ones; sandbox ones sit in the namespaces' kata-*).
+cgroups=$(compgen -G '/sys/fs/cgroup/*/kata-*' ; compgen -G '/sys/fs/cgroup/*/kata_overhead/*/' ;
+    compgen -G '/sys/fs/cgroup/kata_overhead/*/' ; compgen -G '/sys/fs/cgroup/*/kata_*/' ; compgen -G '/sys/fs/cgroup/kata_*/') || true
+cgroups=$(grep -v '/kata_overhead/$' <<<"$cgroups" || true)
 if [[ -n "$cgroups" ]]; then
     printf 'test.sh: the tests left cgroups behind:\n%s\n' "$cgroups" >&2
     exit 1
