@@ -41,6 +41,7 @@ agent_size = load("agent-size.json")
 runc = load("start-runc.json")
 kata = load("start-kata.json")
 memory = load("memory.json")
+cri = load("cri-latency.json")
 
 MIB = 1024.0
 summary = {"host": host, "accelerator": accel}
@@ -65,6 +66,13 @@ for name, data in (("runc", runc), ("kata", kata)):
     start[name]["to_workload_p90_ms"] = p90(host_clock)
     start[name]["to_workload_guest_clock_median_ms"] = median(guest_clock)
 summary["start"] = start
+
+# 1b. Through containerd's CRI, as kubelet drives it.
+summary["cri"] = {
+    handler: {key: {"median_ms": median(cri[handler][key]), "p90_ms": p90(cri[handler][key]), "runs": len(cri[handler][key])}
+              for key in ("run_pod_sandbox_ms", "first_container_ms")}
+    for handler in ("runc", "kata")
+}
 
 # 2. Phases from the shim's log.
 PHASES = ["config", "virtiofsd", "qemu_spawn", "guest_boot", "create_sandbox", "create_container", "start_container",
@@ -144,6 +152,14 @@ rows = [
      f'{s["kata"]["to_workload_median_ms"]:.0f} / {s["kata"]["to_workload_p90_ms"]:.0f} ms', "Kata reference: QEMU 710 ms (KVM)", ""),
     ("to-workload, this runtime, by the guest's own `date +%s` (whole seconds, unsynced guest clock)",
      f'{s["kata"]["to_workload_guest_clock_median_ms"]:.0f} ms', "—", ""),
+    ("**Through CRI** (containerd's CRI plugin, CNI bridge, busybox)", "", "", ""),
+]
+for handler, label in (("runc", "runc"), ("kata", "this runtime (kata handler)")):
+    for key, what in (("run_pod_sandbox_ms", "RunPodSandbox"), ("first_container_ms", "first container (Create + Start)")):
+        figure = summary["cri"][handler][key]
+        rows.append((f'{what}, {label}, median / p90 of {figure["runs"]}',
+                     f'{figure["median_ms"]:.0f} / {figure["p90_ms"]:.0f} ms', "—", ""))
+rows += [
     (f'**Shim phases** (medians of {ph["runs_with_timings"]} runs, shim log)', "", "", ""),
 ]
 for name, value in ph["median_ms"].items():
