@@ -1,10 +1,10 @@
 // Copyright (c) 2026 The Kata Containers in Swift Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package import GRPCCore
+import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-package import SwiftProtobuf
+import SwiftProtobuf
 
 /// A CRI v1 client of a runtime's gRPC socket (containerd's CRI plugin): the calls kubelet makes,
 /// one async method each, taking and returning the generated `runtime.v1` messages.
