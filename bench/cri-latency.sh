@@ -12,12 +12,13 @@ cd "$(dirname "$0")/.."
 
 runs=${1:?usage: bench/cri-latency.sh RUNS OUT.json}
 out=${2:?usage: bench/cri-latency.sh RUNS OUT.json}
+[[ $out == /* ]] || out="$PWD/$out"
 swift build --build-tests >/dev/null || { echo "cri-latency.sh: swift build --build-tests failed" >&2; exit 1; }
 bin=$(swift build --show-bin-path)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 rm -f "$out"
-if ! KATA_CRI_BENCH_OUT="$PWD/$out" KATA_CRI_BENCH_RUNS="$runs" \
+if ! KATA_CRI_BENCH_OUT="$out" KATA_CRI_BENCH_RUNS="$runs" \
     KATA_TEST_CONTAINERD_ADDRESS=/run/kata-test-containerd/containerd.sock \
     "$bin/kata-containers-swiftPackageTests.xctest" --testing-library swift-testing \
     --filter 'CRILatency' >"$log" 2>&1 || [[ ! -s "$out" ]]; then
