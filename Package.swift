@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "VMHarness", "AgentAPI", "TTRPC",
+                "VMHarness", "AgentAPI", "TTRPC", "KataTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -257,9 +257,9 @@ let package = Package(
         ),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "KataLinux"]),
         // Drives the real `ctr` against the private containerd of scripts/containerd.sh.
-        .testTarget(name: "ContainerdTests"),
+        .testTarget(name: "ContainerdTests", dependencies: ["KataTestSupport"]),
         // Drives containerd's CRI plugin over gRPC, runc as the oracle and kata under test.
-        .testTarget(name: "CRITests", dependencies: ["CRITestSupport"]),
+        .testTarget(name: "CRITests", dependencies: ["CRITestSupport", "KataTestSupport"]),
         .testTarget(name: "KataConfigTests", dependencies: ["KataConfig"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(

@@ -42,6 +42,9 @@ trap 'rm -f "$log"; scripts/containerd.sh stop >/dev/null || echo "test.sh: scri
 # KATA_TEST_RUNTIME_CONFIG); the trap above stops it however the run ends.
 scripts/containerd.sh start
 export KATA_TEST_CONTAINERD_ADDRESS=/run/kata-test-containerd/containerd.sock
+# A crash prints the crashed thread only: with every thread's stack and the image list, CI's
+# excerpt of the log ended before the frame that crashed.
+export SWIFT_BACKTRACE="enable=yes,interactive=no,threads=crashed,registers=crashed,images=mentioned"
 swift test --skip-build 2>&1 | tee "$log"
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' "$log" | tail -1)
 [[ -n "$passed" ]] || { echo "test.sh: no Swift Testing summary found in the swift test output" >&2; exit 1; }

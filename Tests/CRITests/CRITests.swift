@@ -3,6 +3,7 @@
 
 import CRITestSupport
 import Foundation
+import KataTestSupport
 import Testing
 
 /// containerd's CRI plugin driven over gRPC as kubelet drives it: the same pod scenarios with the
@@ -31,6 +32,7 @@ struct CRITests {
     @Test func runcPods() async throws { try await CRIScenarios(handler: .runc).run() }
 
     @Test(
+        .bootsVM,
         .enabled(
             if: CRIEnvironment.kataUnavailableReason == nil,
             Comment(rawValue: CRIEnvironment.kataUnavailableReason ?? "")))

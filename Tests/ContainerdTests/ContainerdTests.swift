@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataTestSupport
 import Testing
 
 /// The real `ctr` against the test containerd (scripts/containerd.sh), with runc: the reference
@@ -33,7 +34,7 @@ struct RuncContainerdTests {
 /// boots under TCG on a shared two-core host.
 @Suite(
     "ctr with io.containerd.kata.v2",
-    .serialized,
+    .serialized, .bootsVM,
     .enabled(
         if: ContainerdEnvironment.kataUnavailableReason == nil,
         Comment(rawValue: ContainerdEnvironment.kataUnavailableReason ?? ""))

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import KataTestSupport
 import Testing
 
 /// A pod as CRI lays it out, made with ctr: a sandbox container and a member (the CRI annotations),
@@ -100,7 +101,7 @@ struct RuncPodSemanticsTests {
 
 @Suite(
     "pod semantics with io.containerd.kata.v2",
-    .serialized,
+    .serialized, .bootsVM,
     .enabled(
         if: ContainerdEnvironment.kataUnavailableReason == nil && getuid() == 0,
         Comment(rawValue: ContainerdEnvironment.kataUnavailableReason ?? "needs root to mount a tmpfs"))

@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Foundation
+import KataTestSupport
 import Logging
 import NIOPosix
 import TTRPC
@@ -16,7 +17,7 @@ private let guest = GuestVM.Configuration.fromEnvironment()
 /// seconds, and these checks do not disturb each other.
 @Suite(
     "guest image boots and the agent serves as PID 1",
-    .serialized,
+    .serialized, .bootsVM,
     .enabled(if: guest.0 != nil, Comment(rawValue: guest.1))
 )
 struct GuestBootTests {

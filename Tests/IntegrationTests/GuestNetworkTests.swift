@@ -3,6 +3,7 @@
 
 import AgentAPI
 import Foundation
+import KataTestSupport
 import Logging
 import NIOPosix
 import TTRPC
@@ -14,9 +15,9 @@ private let guest = GuestVM.Configuration.fromEnvironment()
 /// A guest with a virtio-net NIC (QEMU's user-mode back end, so no host set-up is needed): the
 /// image loads virtio_net at boot, and the agent configures the NIC the way a Kata host asks.
 @Suite(
-    "the guest sees its NIC and the agent configures it",
+    "the guest sees its NIC and the agent configures it", .bootsVM,
     .enabled(if: guest.0 != nil, Comment(rawValue: guest.1)),
-    .timeLimit(.minutes(5))
+    .timeLimit(.minutes(12))
 )
 struct GuestNetworkTests {
     static let mac = "02:00:0a:00:02:0f"

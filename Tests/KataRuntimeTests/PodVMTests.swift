@@ -12,7 +12,7 @@ import Testing
 /// tmpfs on /dev/shm (CRI's sandbox shm), the member with memory and CPU limits and containerd's
 /// read-only `cgroup` mount. One boot for every check, on the guest's default cgroup v1 and on v2
 /// (the kernel parameters upstream ships), where each container has a cgroup namespace.
-@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
+@Suite(.serialized, .bootsVM, .timeLimit(.minutes(12)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
 struct PodVMTests {
     @Test(arguments: [[], ["cgroup_no_v1=all", "systemd.unified_cgroup_hierarchy=1"]])
     func podContainersShareTheSandboxSHMAndNamespacesAndSeeTheirOwnLimits(kernelParams: [String]) async throws {

@@ -9,7 +9,7 @@ import Testing
 @testable import KataRuntime
 
 /// A real TCG VM grows by CPU and memory hot-plug as its containers ask, measured in the guest.
-@Suite(.serialized, .timeLimit(.minutes(8)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
+@Suite(.serialized, .bootsVM, .timeLimit(.minutes(15)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
 struct SandboxHotplugVMTests {
     /// What the guest reports: online CPUs, `nproc` in the container, and MemTotal in KiB.
     struct GuestSize {

@@ -15,7 +15,7 @@ import VMHarness
 
 /// Real TCG VMs through the production environment (QEMU, virtiofsd, the agent over ttRPC): one
 /// sandbox runs every container scenario; others check the VM's death and crash cleanup.
-@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
+@Suite(.serialized, .bootsVM, .timeLimit(.minutes(12)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
 struct SandboxVMTests {
     static let process = #"{"args":ARGS,"cwd":"/","user":{"uid":0,"gid":0}}"#
 
@@ -206,7 +206,7 @@ struct SandboxVMTests {
 }
 
 /// Start failures after host changes were made undo all of them.
-@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
+@Suite(.serialized, .bootsVM, .timeLimit(.minutes(12)), .enabled(if: PodFixture.canBoot, PodFixture.reason))
 struct SandboxStartFailureTests {
     static func failure(_ loaded: LoadedConfiguration) async throws -> KataError {
         let vm = PodFixture.vmSandbox(loaded)
