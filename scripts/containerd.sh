@@ -24,6 +24,11 @@ NAMESPACE=kata-test
 IMAGE=kata-test/busybox:latest
 CACHE=/var/cache/kata-containers-swift/images
 ARCHIVE="$CACHE/kata-test-busybox.oci.tar"
+# The same image named for CRI, which reads a name as a Docker reference (kata-test/busybox would
+# be docker.io/kata-test/busybox). Imported under its final name: importing under the short name,
+# tagging and removing that name raced with the CRI plugin's image events, which kept the removed
+# name for the image and failed CreateContainer with "image docker.io/kata-test/busybox: not found".
+CRI_ARCHIVE="$CACHE/kata-test-busybox-cri.oci.tar"
 # Bump when the image's contents change, so a cached archive from an older script is rebuilt.
 IMAGE_FORMAT=2
 # CRI resolves image names as Docker references: a name without a domain would become docker.io/...,
@@ -255,15 +260,17 @@ build_archive() {
         die "/bin/busybox is not statically linked; install busybox-static"
     local key
     key="format=$IMAGE_FORMAT busybox=$(sha256sum /bin/busybox | cut -d' ' -f1)"
-    if [[ -f "$ARCHIVE" && -f "$ARCHIVE.key" && "$(cat "$ARCHIVE.key")" == "$key" ]]; then
-        say "image archive $ARCHIVE is up to date"
+    if [[ -f "$ARCHIVE" && -f "$CRI_ARCHIVE" && -f "$ARCHIVE.key" && "$(cat "$ARCHIVE.key")" == "$key" ]]; then
+        say "image archives $ARCHIVE and $CRI_ARCHIVE are up to date"
         return
     fi
     mkdir -p "$CACHE"
     write_archive "$ARCHIVE.tmp" "$IMAGE" busybox
+    write_archive "$CRI_ARCHIVE.tmp" "$CRI_IMAGE" busybox
     mv "$ARCHIVE.tmp" "$ARCHIVE"
+    mv "$CRI_ARCHIVE.tmp" "$CRI_ARCHIVE"
     echo "$key" >"$ARCHIVE.key"
-    say "built image archive $ARCHIVE ($(sha256sum "$ARCHIVE" | cut -c1-12))"
+    say "built image archives $ARCHIVE ($(sha256sum "$ARCHIVE" | cut -c1-12)) and $CRI_ARCHIVE"
 }
 
 # The pod sandbox image: tools/pause/pause.c built static, rebuilt when the source, the compiler or
@@ -288,36 +295,23 @@ build_pause_archive() {
     say "built image archive $PAUSE_ARCHIVE ($(sha256sum "$PAUSE_ARCHIVE" | cut -c1-12))"
 }
 
-# import_image ARCHIVE NAMESPACE NAME [ALIAS]: imports the archive (whose image is NAME) into the
-# namespace unless the same digest is there already. With ALIAS the image is renamed to ALIAS:
-# CRI reads an image's name as a Docker reference, and would take NAME for docker.io/NAME.
+# import_image ARCHIVE NAMESPACE NAME: imports the archive (whose image is NAME) into the
+# namespace unless the same digest is there already.
 import_image() {
-    local archive=$1 namespace=$2 image=$3 alias=${4:-} want have
-    local final=${alias:-$image}
+    local archive=$1 namespace=$2 image=$3 want have
     local -a ctr=(ctr --address "$ADDRESS" --namespace "$namespace")
     want=$(tar -xOf "$archive" index.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["manifests"][0]["digest"])')
     digest_of() { "${ctr[@]}" image ls 2>/dev/null | awk -v image="$1" '$1 == image { print $3 }'; }
-    have=$(digest_of "$final")
+    have=$(digest_of "$image")
     if [[ "$have" == "$want" ]]; then
-        say "image $final is already imported into namespace $namespace ($want)"
-        # An earlier script's import may have left the unqualified name beside the alias.
-        if [[ -n "$alias" && -n "$(digest_of "$image")" ]]; then
-            "${ctr[@]}" image rm "$image" >/dev/null 2>&1 || true
-        fi
+        say "image $image is already imported into namespace $namespace ($want)"
         return
     fi
     "${ctr[@]}" image import "$archive" >/dev/null 2>"$STATE/import.err" ||
         die "ctr image import $archive failed: $(tail -3 "$STATE/import.err" | tr '\n' ' ')"
-    if [[ -n "$alias" ]]; then
-        "${ctr[@]}" image rm "$alias" >/dev/null 2>&1 || true
-        "${ctr[@]}" image tag "$image" "$alias" >/dev/null 2>"$STATE/import.err" ||
-            die "ctr image tag $image $alias failed: $(tail -3 "$STATE/import.err" | tr '\n' ' ')"
-        "${ctr[@]}" image rm "$image" >/dev/null 2>"$STATE/import.err" ||
-            die "ctr image rm $image failed: $(tail -3 "$STATE/import.err" | tr '\n' ' ')"
-    fi
-    have=$(digest_of "$final")
-    [[ "$have" == "$want" ]] || die "ctr image import did not register $final (want $want, have '${have:-nothing}')"
-    say "imported $final ($want) into namespace $namespace"
+    have=$(digest_of "$image")
+    [[ "$have" == "$want" ]] || die "ctr image import did not register $image (want $want, have '${have:-nothing}')"
+    say "imported $image ($want) into namespace $namespace"
 }
 
 start() {
@@ -352,7 +346,9 @@ start() {
     build_archive
     build_pause_archive
     import_image "$ARCHIVE" "$NAMESPACE" "$IMAGE"
-    import_image "$ARCHIVE" "$CRI_NAMESPACE" "$IMAGE" "$CRI_IMAGE"
+    # An earlier version of this script left the short name in the CRI namespace for a moment.
+    ctr --address "$ADDRESS" --namespace "$CRI_NAMESPACE" image rm "$IMAGE" >/dev/null 2>&1 || true
+    import_image "$CRI_ARCHIVE" "$CRI_NAMESPACE" "$CRI_IMAGE"
     import_image "$PAUSE_ARCHIVE" "$CRI_NAMESPACE" "$PAUSE_IMAGE"
 }
 
