@@ -58,13 +58,18 @@ extension Cgroup {
         case .v2:
             (file, value) = ("\(directories[0])/cgroup.freeze", frozen ? "1" : "0")
         }
-        // v1 passes through FREEZING while tasks are stopped one by one; writing again nudges
-        // tasks that were busy in the kernel the first time.
-        for _ in 0..<200 {
-            try write(value, to: file)
-            if try isFrozen() == frozen { return }
-            try? await Task.sleep(for: .milliseconds(10))
+        // v2 announces the change in cgroup.events; v1 announces nothing and passes through
+        // FREEZING while tasks are stopped one by one, so it is written again every 10 ms, which
+        // nudges tasks that were busy in the kernel the first time.
+        let events = eventsWatch(directories[0])
+        defer { try? events?.close() }
+        try write(value, to: file)
+        let settled = try await KernelWait.lookUntilFound(timeout: .seconds(2), wakingOn: events) {
+            () throws(Error) -> Bool? in
+            if try isFrozen() == frozen { return true }
+            if case .v1 = hierarchy { try write(value, to: file) }
+            return nil
         }
-        throw .freezeTimeout(path: path, state: frozen ? "frozen" : "thawed")
+        guard settled != nil else { throw .freezeTimeout(path: path, state: frozen ? "frozen" : "thawed") }
     }
 }

@@ -90,26 +90,39 @@ package struct Cgroup: Sendable, Equatable {
         return try read("\(directory)/cgroup.procs").split(separator: "\n").compactMap { Int32($0) }
     }
 
-    /// Removes the cgroup's directories. A cgroup whose last processes are still exiting is busy for
-    /// a moment, so removal retries for up to a second; a missing directory is fine.
+    /// Removes the cgroup's directories. A cgroup whose last processes are still exiting is busy
+    /// for a moment, so removal waits for up to a second: under v2 for the kernel's "populated 0"
+    /// in `cgroup.events`, under v1 (which announces nothing) by trying every 10 ms. A missing
+    /// directory is fine.
     /// - Throws: ``Error/system(_:_:)`` when a directory stays busy or cannot be removed.
     package func remove() async throws(Error) {
         for directory in directories {
-            var attempts = 0
-            while true {
-                do {
+            let events = eventsWatch(directory)
+            defer { try? events?.close() }
+            let removed = try await KernelWait.lookUntilFound(timeout: .seconds(1), wakingOn: events) {
+                () throws(Error) -> Bool? in
+                do throws(Syscall.Error) {
                     try FileSystem.removeDirectory(directory)
-                    break
+                    return true
                 } catch {
-                    if error.errno == .noSuchFileOrDirectory { break }
-                    attempts += 1
-                    guard error.errno == .resourceBusy, attempts < 100 else {
-                        throw .system("removing cgroup \(directory)", error)
-                    }
-                    try? await Task.sleep(for: .milliseconds(10))
+                    if error.errno == .noSuchFileOrDirectory { return true }
+                    guard error.errno == .resourceBusy else { throw .system("removing cgroup \(directory)", error) }
+                    return nil
                 }
             }
+            guard removed != nil else {
+                throw .system(
+                    "removing cgroup \(directory) (still busy after 1 s)",
+                    .syscall(name: "rmdir", path: directory, errno: .resourceBusy))
+            }
         }
+    }
+
+    /// `cgroup.events` of `directory` watched for changes under v2; nil under v1, which has no such
+    /// file, or when the watch cannot be made (waits then look at intervals).
+    func eventsWatch(_ directory: String) -> FileDescriptor? {
+        guard case .v2 = hierarchy else { return nil }
+        return try? EventNotifier.watchModifications(of: "\(directory)/cgroup.events")
     }
 
     // MARK: File access

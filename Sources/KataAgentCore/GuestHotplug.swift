@@ -11,9 +11,10 @@ struct GuestHotplug: Sendable {
     var sysfs = "/sys"
     /// Where the cgroup v1 cpuset hierarchy is mounted (absent on v2).
     var cpusetRoot = "/sys/fs/cgroup/cpuset"
-    /// How often to look again for CPUs the host plugged but the guest has not seen yet.
-    var attempts = 100
-    /// How long to wait between two looks.
+    /// How long to wait for CPUs the host plugged but the guest has not seen yet, and for the root
+    /// cpuset to list them.
+    var timeout: Duration = .seconds(5)
+    /// How long to wait between two looks where the kernel announces nothing (the root cpuset).
     var interval: Duration = .milliseconds(50)
 
     private var cpuDirectory: String { "\(sysfs)/devices/system/cpu" }
@@ -23,7 +24,8 @@ struct GuestHotplug: Sendable {
     /// unless `cpuOnly`, every offline memory block.
     ///
     /// The host's `device_add` returns before the guest has handled the ACPI event, so a new CPU
-    /// may not be in sysfs yet: the CPUs are looked for again, `attempts` times. Memory blocks are
+    /// may not be in sysfs yet: the CPUs are looked for again on each device uevent, for up to
+    /// `timeout`. Memory blocks are
     /// not counted, so the kernel is first told to online new blocks by itself
     /// (`auto_online_blocks`; the Debian kernel leaves them offline), which covers the blocks that
     /// appear after the scan.
@@ -37,19 +39,22 @@ struct GuestHotplug: Sendable {
         var onlinedCPUs = 0
         if cpus > 0 {
             let before = onlineCPUSet()
-            var attempt = 1
-            while true {
-                let (online, onlined) = try onlineOfflineEntries(cpuDirectory, prefix: "cpu")
+            // Heard before the first look, so a CPU that appears in between is not missed.
+            let devices = try? KernelEventSocket(.devices)
+            var online: UInt32 = 0
+            let enough = try await KernelWait.lookUntilFound(
+                timeout: timeout, wakingOn: devices?.descriptor, interval: interval
+            ) { () throws(KataError) -> Bool? in
+                let (count, onlined) = try onlineOfflineEntries(cpuDirectory, prefix: "cpu")
                 onlinedCPUs += onlined
-                if online >= cpus { break }
-                guard attempt < attempts else {
-                    throw KataError(
-                        .deadlineExceeded,
-                        "OnlineCPUMem: \(online) CPUs are online, \(cpus) were asked for; the others did not "
-                            + "appear under \(cpuDirectory)")
-                }
-                attempt += 1
-                try? await Task.sleep(for: interval)
+                online = count
+                return count >= cpus ? true : nil
+            }
+            guard enough != nil else {
+                throw KataError(
+                    .deadlineExceeded,
+                    "OnlineCPUMem: \(online) CPUs are online, \(cpus) were asked for; the others did not "
+                        + "appear under \(cpuDirectory)")
             }
             if let before, let after = onlineCPUSet(), after != before {
                 try await widenCpusets(from: before, to: after)
@@ -73,7 +78,7 @@ struct GuestHotplug: Sendable {
     /// Cgroup v2 widens effective cpusets by itself.
     ///
     /// The kernel updates the root cpuset after the hot-plug, from a work queue: the root is read
-    /// again until it has the new CPUs, as often as CPUs are looked for.
+    /// again until it has the new CPUs, for as long as CPUs are looked for.
     /// - Parameters:
     ///   - old: the CPUs online before.
     ///   - new: the CPUs online now.
@@ -81,15 +86,14 @@ struct GuestHotplug: Sendable {
     func widenCpusets(from old: Set<Int>, to new: Set<Int>) async throws(KataError) {
         let rootFile = "\(cpusetRoot)/cpuset.cpus"
         guard FileSystem.exists(rootFile) else { return }
-        var attempt = 1
-        while !(CPUList.parse((try? FileSystem.readFile(rootFile)) ?? "") ?? []).isSuperset(of: new) {
-            guard attempt < attempts else {
-                throw KataError(
-                    .deadlineExceeded,
-                    "OnlineCPUMem: \(rootFile) does not list the new CPUs \(CPUList.render(new)) yet")
-            }
-            attempt += 1
-            try? await Task.sleep(for: interval)
+        // The kernel announces nothing here, so the root is read every `interval`.
+        let listed = await KernelWait.lookUntilFound(timeout: timeout, wakingOn: nil, interval: interval) {
+            (CPUList.parse((try? FileSystem.readFile(rootFile)) ?? "") ?? []).isSuperset(of: new) ? true : nil
+        }
+        guard listed != nil else {
+            throw KataError(
+                .deadlineExceeded,
+                "OnlineCPUMem: \(rootFile) does not list the new CPUs \(CPUList.render(new)) yet")
         }
         try widen(cpusetRoot, from: old, to: CPUList.render(new))
     }

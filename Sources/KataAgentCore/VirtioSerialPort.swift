@@ -84,7 +84,7 @@ package struct VirtioSerialPort: Sendable, Equatable {
     ///   - name: the port's name.
     ///   - directories: where to look.
     ///   - timeout: how long to wait.
-    ///   - interval: the pause between looks.
+    ///   - interval: the pause between looks when no uevent socket can be opened.
     /// - Returns: the port, once its device node exists.
     /// - Throws: ``Error/notFound(name:timeout:available:)`` after `timeout`; `CancellationError` when
     ///   the task is cancelled.
@@ -92,17 +92,16 @@ package struct VirtioSerialPort: Sendable, Equatable {
         named name: String, in directories: Directories = Directories(), timeout: Duration,
         interval: Duration = .milliseconds(10)
     ) async throws -> VirtioSerialPort {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while true {
-            if let port = find(named: name, in: directories), FileSystem.exists(port.devicePath) {
-                return port
-            }
-            guard clock.now < deadline else {
-                throw Error.notFound(name: name, timeout: timeout, available: all(in: directories).map(\.name))
-            }
-            try await Task.sleep(for: interval)
+        // A port's uevent follows its device node (devtmpfs makes the node first), so the socket,
+        // opened before the first look, wakes the wait once the node is there.
+        let devices = try? KernelEventSocket(.devices)
+        let port = await KernelWait.lookUntilFound(timeout: timeout, wakingOn: devices?.descriptor, interval: interval)
+        {
+            find(named: name, in: directories).flatMap { FileSystem.exists($0.devicePath) ? $0 : nil }
         }
+        if let port { return port }
+        try Task.checkCancellation()
+        throw Error.notFound(name: name, timeout: timeout, available: all(in: directories).map(\.name))
     }
 
     /// Opens the device node for reading and writing; the caller owns the descriptor.
@@ -115,7 +114,10 @@ package struct VirtioSerialPort: Sendable, Equatable {
     ///
     /// Until the host's end (a QEMU chardev socket) has a client, poll(2) reports `POLLHUP`; reading
     /// then returns end of file at once and writing fails, so the ttRPC server must not be attached
-    /// before this returns. When the host disconnects later, the same holds again.
+    /// before this returns. When the host disconnects later, the same holds again. This is a
+    /// sleep loop because nothing announces the connection: poll(2) returns at once with
+    /// `POLLHUP` while the host is away, and the driver's only other notice is SIGIO, which PID 1
+    /// would have to take over from its signal handling.
     /// - Parameters:
     ///   - fd: the open port; it is not closed.
     ///   - interval: the pause between polls.

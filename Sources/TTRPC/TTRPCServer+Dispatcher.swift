@@ -274,13 +274,63 @@ extension TTRPCServer {
 
 extension TTRPCServer {
     /// How many calls run across all connections, so shutdown can wait for them.
+    /// The calls in flight, and the shutdown waiting for none to be left.
     final class CallCounter: Sendable {
-        private let count = Mutex(0)
+        private struct State {
+            var count = 0
+            var nextWaiter = 0
+            var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+            /// Waiters whose task was cancelled before they were stored: they do not wait.
+            var cancelled: Set<Int> = []
+        }
 
-        var value: Int { count.withLock { $0 } }
+        private let state = Mutex(State())
+
+        var value: Int { state.withLock { $0.count } }
 
         func add(_ delta: Int) {
-            count.withLock { $0 += delta }
+            let idle = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.count += delta
+                guard state.count == 0 else { return [] }
+                defer { state.idleWaiters.removeAll() }
+                return Array(state.idleWaiters.values)
+            }
+            for waiter in idle { waiter.resume() }
+        }
+
+        /// Returns once no call is in flight, or at `deadline`, whichever comes first.
+        func waitUntilIdle(before deadline: ContinuousClock.Instant) async {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.idle() }
+                group.addTask { try? await Task.sleep(until: deadline, clock: .continuous) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+
+        /// Returns when the count is zero or the task is cancelled.
+        private func idle() async {
+            let id = state.withLock { state in
+                state.nextWaiter += 1
+                return state.nextWaiter
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let waits = state.withLock { state in
+                        guard state.count > 0, state.cancelled.remove(id) == nil else { return false }
+                        state.idleWaiters[id] = continuation
+                        return true
+                    }
+                    if !waits { continuation.resume() }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state in
+                    let waiter = state.idleWaiters.removeValue(forKey: id)
+                    if waiter == nil { state.cancelled.insert(id) }
+                    return waiter
+                }
+                waiter?.resume()
+            }
         }
     }
 }

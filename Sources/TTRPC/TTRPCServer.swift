@@ -85,10 +85,7 @@ public final class TTRPCServer: Sendable {
         for listener in open(listeners: true) {
             try? await listener.close()
         }
-        let deadline = ContinuousClock.now + gracePeriod
-        while calls.value > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        await calls.waitUntilIdle(before: ContinuousClock.now + gracePeriod)
         for connection in open(listeners: false) {
             try? await connection.close()
         }

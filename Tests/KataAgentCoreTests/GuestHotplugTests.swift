@@ -77,7 +77,7 @@ import Testing
         let root = try Self.sysfs(cpus: [false], memory: [])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let hotplug = GuestHotplug(
-            sysfs: root, cpusetRoot: root + "/cgroup-cpuset", attempts: 3, interval: .milliseconds(1))
+            sysfs: root, cpusetRoot: root + "/cgroup-cpuset", timeout: .milliseconds(3), interval: .milliseconds(1))
         var caught: KataError?
         do {
             _ = try await hotplug.online(cpus: 4, cpuOnly: true)
@@ -108,7 +108,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: root + path, withIntermediateDirectories: true)
             try "\(cpus)\n".write(toFile: root + path + "/cpuset.cpus", atomically: false, encoding: .utf8)
         }
-        let hotplug = GuestHotplug(cpusetRoot: root, attempts: 2, interval: .milliseconds(1))
+        let hotplug = GuestHotplug(cpusetRoot: root, timeout: .milliseconds(2), interval: .milliseconds(1))
         try await hotplug.widenCpusets(from: [0, 1, 2, 3], to: [0, 1, 2, 3, 4])
         #expect(try Self.read(root + "/kata/cpuset.cpus") == "0-4")
         #expect(try Self.read(root + "/kata/c1/cpuset.cpus") == "0-4")
@@ -120,7 +120,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try "0-3\n".write(toFile: root + "/cpuset.cpus", atomically: false, encoding: .utf8)
-        let hotplug = GuestHotplug(cpusetRoot: root, attempts: 2, interval: .milliseconds(1))
+        let hotplug = GuestHotplug(cpusetRoot: root, timeout: .milliseconds(2), interval: .milliseconds(1))
         var caught: KataError?
         do {
             try await hotplug.widenCpusets(from: [0, 1, 2, 3], to: [0, 1, 2, 3, 4])

@@ -3,6 +3,8 @@
 
 import Foundation
 import KataLinux
+import Synchronization
+import SystemPackage
 import Testing
 
 /// Waits the kernel ends: a process's exit through a pidfd, a file's creation through inotify.
@@ -45,5 +47,48 @@ import Testing
         let outcome = await KernelWait.fileAppears(
             "/tmp/never-\(UUID().uuidString)", unlessExits: child.pid, timeout: .milliseconds(20))
         #expect(outcome == .timedOut)
+    }
+
+    @Test func aLookIsRepeatedWhenTheSourceAnnouncesAChange() async throws {
+        let source = try EventNotifier.eventFD()
+        defer { try? source.close() }
+        let present = Atomic(false)
+        let looks = Atomic(0)
+        // No backstop to speak of: only the announcement can bring the second look.
+        async let found = KernelWait.lookUntilFound(timeout: .seconds(600), wakingOn: source, backstop: .seconds(600)) {
+            () -> Int? in
+            looks.add(1, ordering: .relaxed)
+            return present.load(ordering: .relaxed) ? 7 : nil
+        }
+        present.store(true, ordering: .relaxed)
+        var one: UInt64 = 1
+        _ = try withUnsafeBytes(of: &one) { try source.write($0) }
+        #expect(await found == 7)
+        #expect(looks.load(ordering: .relaxed) <= 2, "no look without an announcement")
+    }
+
+    @Test func withoutASourceItLooksEveryInterval() async throws {
+        let looks = Atomic(0)
+        let found = await KernelWait.lookUntilFound(timeout: .seconds(600), wakingOn: nil, interval: .milliseconds(1)) {
+            () -> Int? in
+            looks.add(1, ordering: .relaxed).newValue == 3 ? 3 : nil
+        }
+        #expect(found == 3)
+    }
+
+    @Test func nothingFoundEndsAtTheTimeoutWithNil() async throws {
+        let source = try EventNotifier.eventFD()
+        defer { try? source.close() }
+        let found = await KernelWait.lookUntilFound(timeout: .milliseconds(20), wakingOn: source) { () -> Int? in nil }
+        #expect(found == nil)
+    }
+
+    @Test func anErrorFromTheLookEndsTheWait() async throws {
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            _ = try await KernelWait.lookUntilFound(timeout: .seconds(600), wakingOn: nil) {
+                () throws(Refused) -> Int? in throw Refused()
+            }
+        }
     }
 }

@@ -24,6 +24,28 @@ private func required<T>(_ value: T?, sourceLocation: SourceLocation = #_sourceL
     .timeLimit(.minutes(2))
 )
 struct NetlinkNamespaceTests {
+    @Test("a link or device socket opened in the namespace is readable once a link is added there")
+    func kernelEventSocketsHearANewLink() async throws {
+        let netns = try ScratchNetns(prefix: "kata-nl-events")
+        defer { netns.remove() }
+        for kind in [KernelEventSocket.Kind.links, .devices] {
+            let socket = try await NetworkNamespace.perform(at: netns.path) { () throws(Netlink.Error) in
+                do throws(Syscall.Error) {
+                    return try KernelEventSocket(kind)
+                } catch {
+                    throw .syscall(error)
+                }
+            }
+            #expect(try Poll.poll(socket.descriptor, for: .readable, timeout: .zero).isEmpty, "\(kind): quiet at first")
+            try netns.ip(["link", "add", "kev0", "type", "veth", "peer", "name", "kev1"])
+            // Without an announcement this poll would last until the suite's time limit.
+            #expect(try Poll.poll(socket.descriptor, for: .readable, timeout: .seconds(600)).contains(.readable))
+            socket.drain()
+            #expect(try Poll.poll(socket.descriptor, for: .readable, timeout: .zero).isEmpty, "\(kind): drained")
+            try netns.ip(["link", "del", "kev0"])
+        }
+    }
+
     @Test("links, addresses, routes and neighbours are listed and changed")
     func linksAddressesRoutes() throws {
         let netns = try ScratchNetns(prefix: "kata-nl-test")

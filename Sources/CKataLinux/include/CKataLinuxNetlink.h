@@ -48,6 +48,32 @@ static inline int ckl_netlink_route_socket(int type) {
     return fd;
 }
 
+/// A non-blocking, close-on-exec netlink socket of `protocol` that receives the multicast `groups`
+/// (a bitmask): NETLINK_ROUTE (0) with RTMGRP_LINK (1) for link changes, NETLINK_KOBJECT_UEVENT
+/// (15) with group 1 for device uevents. Returns the descriptor, or -1 with errno set.
+static inline int ckl_netlink_event_socket(int protocol, unsigned int groups) {
+    struct {
+        unsigned short family;
+        unsigned short pad;
+        unsigned int pid;
+        unsigned int groups;
+    } address;
+    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+    if (fd < 0) {
+        return -1;
+    }
+    memset(&address, 0, sizeof(address));
+    address.family = AF_NETLINK;
+    address.groups = groups;
+    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
 /// send(2) of one netlink request. Swift must not name glibc's socket calls or constants in a
 /// file that imports CKataLinux: the compiler then attributes them to this module and other files
 /// lose them.

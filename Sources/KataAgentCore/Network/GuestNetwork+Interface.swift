@@ -14,22 +14,28 @@ extension GuestNetwork {
     ///   failed step naming the interface.
     func update(_ interface: GuestInterface) async throws(KataError) {
         let operation = "UpdateInterface \(interface.name)"
-        let deadline = ContinuousClock.now + linkWait
-        while true {
-            let found = try await run(operation) { socket throws(KataError) in
+        // Heard before the first look, so a NIC whose driver finishes probing in between is seen;
+        // without the socket the links are listed every 50 ms.
+        let changes = try? await NetworkNamespace.perform(at: namespace) { () throws(Netlink.Error) in
+            do throws(Syscall.Error) {
+                return try KernelEventSocket(.links)
+            } catch {
+                throw .syscall(error)
+            }
+        }
+        let found = try await KernelWait.lookUntilFound(
+            timeout: linkWait, wakingOn: changes?.descriptor, interval: .milliseconds(50)
+        ) { () throws(KataError) in
+            try await run(operation) { socket throws(KataError) in
                 try Self.findLink(interface, socket: socket, operation: operation)
             }
-            if let found {
-                try await run(operation) { socket throws(KataError) in
-                    try Self.configure(found, as: interface, socket: socket, operation: operation)
-                }
-                return
-            }
-            guard ContinuousClock.now < deadline else {
-                let key = interface.mac.map { "MAC \($0)" } ?? "name \(interface.name)"
-                throw KataError(.notFound, "\(operation): Link not found: no interface with \(key)")
-            }
-            try? await Task.sleep(for: .milliseconds(50))
+        }
+        guard let found else {
+            let key = interface.mac.map { "MAC \($0)" } ?? "name \(interface.name)"
+            throw KataError(.notFound, "\(operation): Link not found: no interface with \(key)")
+        }
+        try await run(operation) { socket throws(KataError) in
+            try Self.configure(found, as: interface, socket: socket, operation: operation)
         }
     }
 

@@ -3,12 +3,13 @@
 
 import CKataLinux
 import Glibc
-import SystemPackage
+package import SystemPackage
 
 /// Waits for what the kernel announces on a descriptor instead of checking in a sleep loop: a
-/// process's exit (pidfd(2), also for processes that are not our children) and a file appearing in
-/// a directory (inotify(7)). The blocking poll runs on a thread of its own, never on the
-/// cooperative pool, and always ends by its timeout.
+/// process's exit (pidfd(2), also for processes that are not our children), a file appearing in a
+/// directory (inotify(7)), and anything else announced on a descriptor, such as a link or a device
+/// (``lookUntilFound(timeout:wakingOn:interval:backstop:_:)``). The blocking poll runs on a thread
+/// of its own, never on the cooperative pool, and always ends by its timeout.
 package enum KernelWait {
     /// What ended a wait for a file.
     package enum FileOutcome: Sendable, Equatable {
@@ -67,6 +68,39 @@ package enum KernelWait {
             }
             if watching { EventNotifier.drain(FileDescriptor(rawValue: inotify)) }
         }
+    }
+
+    /// Looks for something until it is found, the task is cancelled or `timeout` passes: again
+    /// each time `source` becomes readable (it is drained first), and every `backstop` in any
+    /// case, so an announcement the kernel dropped (a full socket's ENOBUFS) cannot stall the wait.
+    /// Without a source, for what the kernel announces nowhere, it looks every `interval`.
+    ///
+    /// Set the source up before calling, so a change before the first look is not missed.
+    /// - Parameters:
+    ///   - timeout: the longest wait.
+    ///   - source: a descriptor that turns readable on a change (``KernelEventSocket``, inotify), or nil.
+    ///   - interval: the pause between looks without a source.
+    ///   - backstop: the longest pause between looks with a source.
+    ///   - look: returns the thing, or nil while it is not there yet.
+    /// - Returns: what `look` found; nil after `timeout` or on cancellation.
+    /// - Throws: what `look` throws, which ends the wait.
+    package static func lookUntilFound<Found, Failure: Error>(
+        timeout: Duration, wakingOn source: FileDescriptor?, interval: Duration = .milliseconds(10),
+        backstop: Duration = .seconds(1), _ look: () async throws(Failure) -> Found?
+    ) async throws(Failure) -> Found? {
+        let deadline = ContinuousClock.now + timeout
+        while !Task.isCancelled {
+            if let found = try await look() { return found }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return nil }
+            if let source {
+                _ = await pollOffPool([(source, .readable)], timeout: min(remaining, backstop))
+                EventNotifier.drain(source)
+            } else {
+                try? await Task.sleep(for: min(remaining, interval))
+            }
+        }
+        return nil
     }
 
     /// One poll(2) on a new thread; an error or a thread that cannot be made counts as "nothing ready".
