@@ -30,7 +30,7 @@ ARCHIVE="$CACHE/kata-test-busybox.oci.tar"
 # name for the image and failed CreateContainer with "image docker.io/kata-test/busybox: not found".
 CRI_ARCHIVE="$CACHE/kata-test-busybox-cri.oci.tar"
 # Bump when the image's contents change, so a cached archive from an older script is rebuilt.
-IMAGE_FORMAT=2
+IMAGE_FORMAT=3
 # CRI resolves image names as Docker references: a name without a domain would become docker.io/...,
 # so the CRI copies carry the domain `localhost` (never pulled: they are imported below).
 CRI_NAMESPACE=k8s.io
@@ -177,7 +177,9 @@ APPLETS = ["sh", "echo", "cat", "id", "sleep", "env", "pwd", "ls", "true", "fals
            "touch", "mkdir", "rm", "ps", "kill", "grep", "head", "tail", "wc", "uname", "stat", "test",
            "readlink", "printf", "tr", "mount", "cut", "seq", "stty", "tty", "whoami", "sort",
            # Format 2, for the CRI suite: a pod's web server, its clients, its addresses.
-           "httpd", "wget", "nc", "ip", "sed", "awk", "dd", "timeout"]
+           "httpd", "wget", "nc", "ip", "sed", "awk", "dd", "timeout",
+           # Format 3, for the security-context scenarios: a call seccomp profiles tell apart.
+           "unshare"]
 
 def info(path, kind=tarfile.REGTYPE, mode=0o644, size=0, link=""):
     entry = tarfile.TarInfo(path)

@@ -23,6 +23,20 @@ package struct PodSpec: Sendable {
     package var cgroupParent = ""
     /// Pod annotations (the kata handler passes `io.katacontainers.*` ones to the shim).
     package var annotations: [String: String] = [:]
+    /// The pod's `privileged` (containerd lets only a privileged pod hold privileged containers).
+    package var privileged = false
+    /// Kubernetes' `hostNetwork`, `hostIPC` and `hostPID`: the namespaces shared with the node.
+    package var hostNamespaces: Set<HostNamespace> = []
+
+    /// A namespace a pod may share with the node.
+    package enum HostNamespace: String, Sendable, CaseIterable {
+        /// `hostNetwork`.
+        case network = "hostNetwork"
+        /// `hostIPC`.
+        case ipc = "hostIPC"
+        /// `hostPID`.
+        case pid = "hostPID"
+    }
 
     /// A pod named `name` with the given hostname, logging under `logDirectory`.
     package init(name: String, hostname: String, logDirectory: String) {
@@ -32,7 +46,18 @@ package struct PodSpec: Sendable {
     }
 
     /// The PID namespace mode the pod's containers get, as kubelet derives it.
-    package var pidMode: Runtime_V1_NamespaceMode { sharesProcessNamespace ? .pod : .container }
+    package var pidMode: Runtime_V1_NamespaceMode {
+        hostNamespaces.contains(.pid) ? .node : sharesProcessNamespace ? .pod : .container
+    }
+
+    /// The namespace options of the pod and of each of its containers, as kubelet derives them.
+    package var namespaceOptions: Runtime_V1_NamespaceOption {
+        var options = Runtime_V1_NamespaceOption()
+        options.network = hostNamespaces.contains(.network) ? .node : .pod
+        options.ipc = hostNamespaces.contains(.ipc) ? .node : .pod
+        options.pid = pidMode
+        return options
+    }
 
     /// The RunPodSandbox config (also the `sandbox_config` of each CreateContainer).
     package var config: Runtime_V1_PodSandboxConfig {
@@ -48,9 +73,8 @@ package struct PodSpec: Sendable {
         config.labels = ["io.kubernetes.pod.name": name, "io.kubernetes.pod.namespace": namespace]
         config.annotations = annotations
         config.linux.cgroupParent = cgroupParent
-        config.linux.securityContext.namespaceOptions.network = .pod
-        config.linux.securityContext.namespaceOptions.ipc = .pod
-        config.linux.securityContext.namespaceOptions.pid = pidMode
+        config.linux.securityContext.namespaceOptions = namespaceOptions
+        config.linux.securityContext.privileged = privileged
         return config
     }
 }
@@ -71,6 +95,18 @@ package struct ContainerSpec: Sendable {
     package var cpuQuota: Int64 = 0
     /// The CFS period in microseconds.
     package var cpuPeriod: Int64 = 0
+    /// `securityContext.capabilities.add`, without the `CAP_` prefix as Kubernetes spells them.
+    package var capabilitiesAdded: [String] = []
+    /// `securityContext.capabilities.drop`.
+    package var capabilitiesDropped: [String] = []
+    /// `securityContext.privileged`.
+    package var privileged = false
+    /// `securityContext.runAsUser`.
+    package var runAsUser: Int64?
+    /// `securityContext.seccompProfile`; nil leaves it unset (containerd 1.6: unconfined).
+    package var seccomp: Runtime_V1_SecurityProfile?
+    /// The deprecated `seccomp_profile_path` ("runtime/default", "docker/default", "localhost/<path>").
+    package var seccompProfilePath = ""
 
     /// A container named `name` running `command` from `image`.
     package init(name: String, image: String, command: [String]) {
@@ -97,9 +133,13 @@ package struct ContainerSpec: Sendable {
         config.logPath = logPath
         config.labels = ["io.kubernetes.container.name": name]
         config.linux.resources = resources
-        config.linux.securityContext.namespaceOptions.network = .pod
-        config.linux.securityContext.namespaceOptions.ipc = .pod
-        config.linux.securityContext.namespaceOptions.pid = pod.pidMode
+        config.linux.securityContext.namespaceOptions = pod.namespaceOptions
+        config.linux.securityContext.capabilities.addCapabilities = capabilitiesAdded
+        config.linux.securityContext.capabilities.dropCapabilities = capabilitiesDropped
+        config.linux.securityContext.privileged = privileged
+        if let runAsUser { config.linux.securityContext.runAsUser.value = runAsUser }
+        if let seccomp { config.linux.securityContext.seccomp = seccomp }
+        config.linux.securityContext.seccompProfilePath = seccompProfilePath
         return config
     }
 

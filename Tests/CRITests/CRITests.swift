@@ -37,4 +37,44 @@ struct CRITests {
             if: CRIEnvironment.kataUnavailableReason == nil,
             Comment(rawValue: CRIEnvironment.kataUnavailableReason ?? "")))
     func kataPods() async throws { try await CRIScenarios(handler: .kata).run() }
+
+    /// hostNetwork, hostIPC and hostPID pods: runc runs them (the oracle).
+    @Test(arguments: PodSpec.HostNamespace.allCases)
+    func hostNamespacePodsRunOnRunc(namespace: PodSpec.HostNamespace) async throws {
+        try await CRIClient.with(socketPath: CRIEnvironment.address) { cri in
+            try await CRISecurityScenarios(handler: .runc).hostNamespace(cri, namespace)
+        }
+    }
+
+    /// kata refuses them before a VM boots, naming the namespace it cannot share.
+    @Test(
+        .enabled(
+            if: CRIEnvironment.kataUnavailableReason == nil,
+            Comment(rawValue: CRIEnvironment.kataUnavailableReason ?? "")),
+        arguments: PodSpec.HostNamespace.allCases)
+    func hostNamespacePodsAreRefusedByKata(namespace: PodSpec.HostNamespace) async throws {
+        try await CRIClient.with(socketPath: CRIEnvironment.address, callTimeout: Handler.kata.patience) { cri in
+            try await CRISecurityScenarios(handler: .kata).hostNamespace(cri, namespace)
+        }
+    }
+
+    /// Capabilities, privileges and seccomp as a container sees them: kata's must be runc's.
+    @Test(
+        .bootsVM,
+        .enabled(
+            if: CRIEnvironment.kataUnavailableReason == nil,
+            Comment(rawValue: CRIEnvironment.kataUnavailableReason ?? "")))
+    func securityContextMatchesRunc() async throws {
+        let runc = try await CRIClient.with(socketPath: CRIEnvironment.address) { cri in
+            try await CRISecurityScenarios(handler: .runc).observe(cri)
+        }
+        CRISecurityScenarios.expectSane(runc)
+        let kata = try await CRIClient.with(socketPath: CRIEnvironment.address, callTimeout: Handler.kata.patience) {
+            cri in try await CRISecurityScenarios(handler: .kata).observe(cri)
+        }
+        for key in runc.keys.sorted() {
+            #expect(
+                kata[key] == runc[key], "\(key): kata shows\n\(kata[key] ?? "nothing")\nrunc shows\n\(runc[key] ?? "")")
+        }
+    }
 }

@@ -94,6 +94,30 @@ struct SandboxLifecycleTests {
         }
     }
 
+    @Test(arguments: [("network", "hostNetwork"), ("ipc", "hostIPC"), ("pid", "hostPID")])
+    func aSpecSharingAHostNamespaceIsRefusedBeforeBooting(namespace: String, podField: String) async throws {
+        try await Self.withHarness { h in
+            let creation = try h.creation("c1")
+            let file = URL(fileURLWithPath: creation.bundle + "/config.json")
+            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+            var linux = json["linux"] as? [String: Any] ?? [:]
+            let namespaces = linux["namespaces"] as? [[String: String]] ?? []
+            #expect(namespaces.contains { $0["type"] == namespace }, "the fixture names the \(namespace) namespace")
+            linux["namespaces"] = namespaces.filter { $0["type"] != namespace }
+            json["linux"] = linux
+            try JSONSerialization.data(withJSONObject: json).write(to: file)
+            let error = await Self.kataError { _ = try await h.sandbox.create(creation) }
+            #expect(error?.code == .invalidArgument)
+            let message = error?.message ?? ""
+            #expect(message.contains("container c1"), "\(message)")
+            #expect(message.contains("Kubernetes \(podField): true"), "\(message)")
+            #expect(message.contains("cannot share the host's"), "\(message)")
+            #expect(message.contains("runc RuntimeClass"), "\(message)")
+            #expect(h.hypervisor.bootCount == 0)
+            #expect(await h.sandbox.isEmpty, "a refused create leaves no container registered")
+        }
+    }
+
     @Test func aConfigurationErrorFailsTheCreate() async throws {
         let bad = KataError(.invalidArgument, "configuration: /etc/kata/configuration.toml:3:1: bad key")
         try await Self.withHarness(configureError: bad) { h in

@@ -151,6 +151,7 @@ extension Sandbox {
         } catch {
             throw KataError(.invalidArgument, "container \(id): \(error)")
         }
+        try HostNamespaces.refuseSharing(bundle.spec, containerID: id)
         let vm = try await running(
             loaded, networkNamespace: PodNetwork.namespacePath(of: bundle.spec),
             cgroupsPath: bundle.spec.linux?.cgroupsPath
