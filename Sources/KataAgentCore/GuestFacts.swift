@@ -39,6 +39,6 @@ struct GuestFacts: Sendable {
             memoryBlockSize: memoryBlockSize ? try self.memoryBlockSize() : nil,
             supportsMemoryHotplugProbe: memoryHotplugProbe ? supportsMemoryHotplugProbe() : nil,
             agentVersion: AgentVersion.agent, isInit: isInit, storageHandlers: StorageTable.drivers, deviceHandlers: [],
-            supportsSeccomp: false)
+            supportsSeccomp: SeccompProgram.Architecture.native != nil)
     }
 }

@@ -251,6 +251,8 @@ struct AgentScenarios {
         #expect(odd?.message.contains("unknown namespace type \"mnt\"") == true, "\(odd?.message ?? "")")
         #expect(try await runToEnd("odd", spec(["true"])).status == 0)
 
+        try await runSeccomp()
+
         // Metrics of the agent and the guest, in Prometheus text.
         let metrics = try await agent.getMetrics(Grpc_GetMetricsRequest()).metrics
         #expect(metrics.contains("\nkata_agent_process_resident_memory_bytes "), "\(metrics.prefix(500))")

@@ -21,6 +21,7 @@
 #include "CKataLinuxNet.h"
 #include "CKataLinuxProcess.h"
 #include "CKataLinuxNetlink.h"
+#include "CKataLinuxSeccomp.h"
 
 /// finit_module(2); glibc has no wrapper for it.
 static inline int ckl_finit_module(int fd, const char *params, int flags) {

@@ -9,6 +9,13 @@ import SystemPackage
 extension InitHelper {
     /// The container process's own set-up, in the order the kernel needs: namespaces, then (for a
     /// container's init) the root file system, then identity and capabilities; the exec comes last.
+    ///
+    /// The seccomp filter goes where runc puts it. Without no_new_privs the kernel wants
+    /// CAP_SYS_ADMIN for it, so it is installed before the uid change and capset give that up (and
+    /// the profile must allow what the helper does next, as under runc: setgroups, setresgid,
+    /// setresuid, capset, prctl, newfstatat, access, write, read, fcntl, brk, mmap and execve). With
+    /// no_new_privs it is the last thing before execve (``installLateSeccomp()``), so the profile sees
+    /// almost only the program's own calls.
     struct Setup {
         let spec: Spec
         /// `spec.process`, which the agent always sends.
@@ -19,6 +26,8 @@ extension InitHelper {
         var program = ""
         /// The process environment, after ``run()``.
         var environment: [String] = []
+        /// The compiled `linux.seccomp`, if any.
+        private var seccomp: SeccompProgram?
 
         init(spec: Spec, process: Process, mode: ProcessLauncher.Mode, noPivot: Bool) {
             self.spec = spec
@@ -28,6 +37,14 @@ extension InitHelper {
         }
 
         mutating func run() throws {
+            // Compiled first, so a bad profile fails before anything is set up.
+            if let profile = spec.linux?.seccomp {
+                do {
+                    seccomp = try SeccompProgram(profile)
+                } catch {
+                    throw error.kataError
+                }
+            }
             let created = try enterNamespaces()
             if created.contains(.uts), let hostname = spec.hostname, !hostname.isEmpty {
                 try step("set the hostname to \(hostname)") { try System.setHostname(hostname) }
@@ -174,6 +191,9 @@ extension InitHelper {
                     try ContainerSyscalls.dropBounding(capability)
                 }
             }
+            if !(process.noNewPrivileges ?? false), let seccomp {
+                try install(seccomp)
+            }
             try step("set uid \(user.uid), gid \(user.gid), groups \(user.groups)") {
                 try ContainerSyscalls.setIdentity(uid: user.uid, gid: user.gid, groups: user.groups)
             }
@@ -186,6 +206,19 @@ extension InitHelper {
             }
             if process.noNewPrivileges ?? false {
                 try step("set no_new_privs") { try ContainerSyscalls.setNoNewPrivileges() }
+            }
+        }
+
+        /// Installs the filter when no_new_privs deferred it to just before execve; after it the
+        /// helper only allocates (brk, mmap), execs, and on failure writes its error and exits.
+        func installLateSeccomp() throws {
+            guard process.noNewPrivileges ?? false, let seccomp else { return }
+            try install(seccomp)
+        }
+
+        private func install(_ program: SeccompProgram) throws {
+            try step("install the seccomp filter (\(program.instructions.count) instructions)") {
+                try ContainerSyscalls.installSeccompFilter(program.instructions, flags: program.flags)
             }
         }
 

@@ -12,7 +12,8 @@ import SystemPackage
 /// The helper reads the spec, enters or creates the PID namespace and forks: the child is the
 /// container process (PID 1 of a new PID namespace); the helper reports its pid and exits. Once the
 /// agent says the child is in its cgroup, the child joins and creates the other namespaces, builds the root file system (for a container's init),
-/// says it is ready, waits for the start byte, drops privileges and execs.
+/// says it is ready, waits for the start byte, drops privileges and execs (the seccomp filter goes
+/// in before the privileges are dropped, or just before exec under no_new_privs: ``Setup``).
 package enum InitHelper {
     /// The helper's descriptor for the sync socket.
     static let sync = FileDescriptor(rawValue: 3)
@@ -53,6 +54,7 @@ package enum InitHelper {
             send(.ready, [])
             guard waitFor(.start) else { ContainerSyscalls.exitNow(1) }
             try step("mark the sync socket close-on-exec") { try ContainerSyscalls.setCloseOnExec(sync) }
+            try setup.installLateSeccomp()
             let errno = ContainerSyscalls.execute(
                 setup.program, arguments: process.args ?? [], environment: setup.environment)
             send(.error, Array("exec \"\(program)\" (\(setup.program)): \(errno)".utf8))

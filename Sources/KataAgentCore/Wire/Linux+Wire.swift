@@ -12,7 +12,8 @@ extension Linux {
     ///
     /// A `rootfsPropagation` outside the runtime spec's values is nil, the default (rslave), as the
     /// agent has always treated it.
-    /// - Throws: `KataError(.invalidArgument)` for an unknown namespace, device or device rule type.
+    /// - Throws: `KataError(.invalidArgument)` for an unknown namespace, device or device rule type, or
+    ///   seccomp action, comparison or architecture.
     init(_ wire: Grpc_Linux) throws(KataError) {
         self.init(
             sysctl: wire.sysctl.nonEmpty,
@@ -20,6 +21,7 @@ extension Linux {
             cgroupsPath: wire.cgroupsPath.nonEmpty,
             namespaces: try wire.namespaces.map { (entry) throws(KataError) in try Namespace(entry) }.nonEmpty,
             devices: try wire.devices.map { (device) throws(KataError) in try Device(device) }.nonEmpty,
+            seccomp: wire.hasSeccomp ? try Seccomp(wire.seccomp) : nil,
             rootfsPropagation: RootfsPropagation(rawValue: wire.rootfsPropagation),
             maskedPaths: wire.maskedPaths.nonEmpty,
             readonlyPaths: wire.readonlyPaths.nonEmpty)
@@ -40,6 +42,7 @@ extension Grpc_Linux {
             }
         }
         devices = (linux.devices ?? []).map(Grpc_LinuxDevice.init)
+        if let seccomp = linux.seccomp { self.seccomp = Grpc_LinuxSeccomp(seccomp) }
         rootfsPropagation = linux.rootfsPropagation?.rawValue ?? ""
         maskedPaths = linux.maskedPaths ?? []
         readonlyPaths = linux.readonlyPaths ?? []

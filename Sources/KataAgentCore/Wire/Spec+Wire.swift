@@ -11,7 +11,7 @@ import OCISpec
 //
 // Carried: what the agent acts on. Not carried, as no agent code reads them: Solaris, Windows,
 // process.consoleSize (TtyWinResize sizes the terminal), apparmorProfile, selinuxLabel,
-// linux.uidMappings/gidMappings (no user namespaces yet), seccomp, mountLabel, intelRdt,
+// linux.uidMappings/gidMappings (no user namespaces yet), mountLabel, intelRdt,
 // resources.network, memory.kernel and the block I/O leaf weights.
 
 extension Spec {
