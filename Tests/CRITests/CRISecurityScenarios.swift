@@ -32,7 +32,8 @@ struct CRISecurityScenarios {
     /// What each container showed, by scenario name.
     typealias Observations = [String: String]
 
-    /// Runs the pod, takes every observation, removes the pod.
+    /// Runs the pod (hostname `secure` under either handler, so outputs compare), takes every
+    /// observation, removes the pod.
     func observe(_ cri: CRIClient) async throws -> Observations {
         try FileManager.default.createDirectory(atPath: Self.profileDirectory, withIntermediateDirectories: true)
         let profile = "\(Self.profileDirectory)/deny-hostname-\(handler)-\(run).json"
@@ -41,7 +42,7 @@ struct CRISecurityScenarios {
 
         let podName = "cri-\(handler)-secure-\(run)"
         var spec = PodSpec(
-            name: podName, hostname: "\(handler)-secure", logDirectory: "\(CRIEnvironment.logRoot)/\(podName)")
+            name: podName, hostname: "secure", logDirectory: "\(CRIEnvironment.logRoot)/\(podName)")
         spec.cgroupParent = CRIEnvironment.cgroupParent
         spec.privileged = true
         try FileManager.default.createDirectory(atPath: spec.logDirectory, withIntermediateDirectories: true)
