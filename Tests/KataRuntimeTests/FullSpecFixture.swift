@@ -44,10 +44,12 @@ let fullProcess = Process(
     noNewPrivileges: true, apparmorProfile: "cri-containerd.apparmor.d", oomScoreAdj: -997,
     selinuxLabel: "system_u:system_r:container_t:s0")
 
-/// A seccomp filter using every field, `defaultErrnoRet` and `listenerPath` among them (the agent drops both).
+/// A seccomp filter using every field the host can send: `defaultErrnoRet` only as EPERM, the
+/// agent's default (the wire has no field for it), and no `listenerPath` (refused);
+/// `listenerMetadata` is dropped.
 let fullSeccomp = Linux.Seccomp(
-    defaultAction: .errno, defaultErrnoRet: 38, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
-    flags: ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"], listenerPath: "/run/notify.sock", listenerMetadata: "meta",
+    defaultAction: .errno, defaultErrnoRet: 1, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+    flags: ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"], listenerMetadata: "meta",
     syscalls: [
         .init(names: ["accept", "read"], action: .allow),
         .init(

@@ -54,6 +54,27 @@ import Testing
         #expect(translated.container.spec.linux?.seccomp == (sent ? fullSeccomp : nil))
     }
 
+    /// A default errno the wire cannot carry is refused only when the filter would be sent; EPERM,
+    /// the agent's own default, passes.
+    @Test func seccompDefaultErrno() throws {
+        var spec = try busyboxSpec()
+        spec.linux?.seccomp = Linux.Seccomp(defaultAction: .errno, defaultErrnoRet: 38, listenerPath: "/run/n.sock")
+        var configuration = KataConfiguration()
+        let dropped = try OCITranslation.translate(
+            spec, context: context(configuration: configuration, agentSupportsSeccomp: true))
+        #expect(dropped.container.spec.linux?.seccomp == nil)
+        configuration.runtime.disableGuestSeccomp = false
+        spec.linux?.seccomp = Linux.Seccomp(defaultAction: .errno, defaultErrnoRet: 1)
+        let sent = try OCITranslation.translate(
+            spec, context: context(configuration: configuration, agentSupportsSeccomp: true))
+        #expect(sent.container.spec.linux?.seccomp == spec.linux?.seccomp)
+        spec.linux?.seccomp?.defaultErrnoRet = 38
+        #expect(throws: OCITranslation.Error.self) {
+            try OCITranslation.translate(
+                spec, context: context(configuration: configuration, agentSupportsSeccomp: true))
+        }
+    }
+
     @Test func linuxFieldsPassOrAreCleared() throws {
         var spec = try busyboxSpec()
         spec.hostname = "web"

@@ -51,6 +51,26 @@ import Testing
             spec.linux?.seccomp = Linux.Seccomp(defaultAction: .errno)
             context.disableGuestSeccomp = false
         },
+        Case(
+            message:
+                "container c1: linux.seccomp.defaultErrnoRet: the agent protocol cannot carry a default errno other "
+                + "than 1 (EPERM), not 38; give the rules an errnoRet instead"
+        ) { spec, context in
+            spec.linux?.seccomp = Linux.Seccomp(defaultAction: .errno, defaultErrnoRet: 38)
+            context.disableGuestSeccomp = false
+            context.agentSupportsSeccomp = true
+        },
+        Case(
+            message:
+                "container c1: linux.seccomp.listenerPath: seccomp notify listeners (SCMP_ACT_NOTIFY) are not "
+                + "supported by this runtime"
+        ) { spec, context in
+            spec.linux?.seccomp = Linux.Seccomp(
+                defaultAction: .allow, listenerPath: "/run/notify.sock",
+                syscalls: [.init(names: ["ioctl"], action: .notify)])
+            context.disableGuestSeccomp = false
+            context.agentSupportsSeccomp = true
+        },
     ]
 
     @Test(arguments: cases)

@@ -17,7 +17,8 @@ extension OCITranslation {
     /// - Returns: the guest's section (resources constrained, namespaces without paths, host VFIO groups
     ///   removed, seccomp only where the guest enforces it, no mount label), and whether the container
     ///   joins the sandbox PID namespace.
-    /// - Throws: `OCITranslation.Error` for seccomp the guest cannot enforce or a personality it cannot set.
+    /// - Throws: `OCITranslation.Error` for seccomp the guest cannot enforce (or the protocol cannot
+    ///   carry) or a personality it cannot set.
     package static func linux(_ linux: Linux, context: Context) throws(Error) -> (linux: Linux, sandboxPidns: Bool) {
         let cid = context.containerID
         var out = linux
@@ -29,7 +30,7 @@ extension OCITranslation {
         }
         out.devices = linux.devices?.filter { !isVFIOGroup($0) }
 
-        if linux.seccomp != nil {
+        if let seccomp = linux.seccomp {
             if context.disableGuestSeccomp {
                 out.seccomp = nil
             } else if !context.agentSupportsSeccomp {
@@ -38,6 +39,8 @@ extension OCITranslation {
                     reason: .unsupported(
                         field: "linux.seccomp",
                         problem: "disable_guest_seccomp is false but the guest agent does not support seccomp"))
+            } else {
+                try checkCarried(seccomp, containerID: cid)
             }
         }
         // The guest runs without SELinux, so mount labels would only make mounts fail.
@@ -49,6 +52,28 @@ extension OCITranslation {
                     field: "linux.personality", problem: "the agent protocol cannot carry an execution domain"))
         }
         return (out, namespaces.sandboxPidns)
+    }
+
+    /// Refuses what the agent protocol's LinuxSeccomp cannot carry, rather than enforce a filter
+    /// other than the one asked for: a `defaultErrnoRet` other than EPERM (the agent's default, and
+    /// containerd's RuntimeDefault's), and a notify listener, which cannot reach the host.
+    private static func checkCarried(_ seccomp: Linux.Seccomp, containerID: String) throws(Error) {
+        if let errno = seccomp.defaultErrnoRet, errno != 1 {
+            throw Error(
+                containerID: containerID,
+                reason: .unsupported(
+                    field: "linux.seccomp.defaultErrnoRet",
+                    problem:
+                        "the agent protocol cannot carry a default errno other than 1 (EPERM), not \(errno); "
+                        + "give the rules an errnoRet instead"))
+        }
+        if seccomp.listenerPath != nil {
+            throw Error(
+                containerID: containerID,
+                reason: .unsupported(
+                    field: "linux.seccomp.listenerPath",
+                    problem: "seccomp notify listeners (SCMP_ACT_NOTIFY) are not supported by this runtime"))
+        }
     }
 
     /// Namespaces without host paths, without the dropped kinds and without `pid`, which the agent

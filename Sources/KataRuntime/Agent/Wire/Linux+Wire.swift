@@ -77,7 +77,8 @@ extension Grpc_LinuxDevice {
 extension Grpc_LinuxSeccomp {
     /// The agent's seccomp filter; an absent rule errno stays unset, an absent `valueTwo` is 0.
     /// `defaultErrnoRet`, `listenerPath` and `listenerMetadata` have no field in the agent protocol
-    /// and are dropped.
+    /// and are dropped here; translation has already refused a default errno other than EPERM (the
+    /// agent's default) and a listener.
     /// - Parameter seccomp: the OCI filter.
     package init(_ seccomp: Linux.Seccomp) {
         self.init()
