@@ -28,17 +28,12 @@ package final class KernelEventSocket: Sendable {
     /// - Parameter kind: what to hear about.
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` from socket(2) or bind(2).
     package init(_ kind: Kind) throws(Syscall.Error) {
-        let (name, fd): (String, Int32)
-        switch kind {
-        case .links: name = "socket(NETLINK_ROUTE, RTMGRP_LINK)"
-        case .devices: name = "socket(NETLINK_KOBJECT_UEVENT)"
-        }
-        fd = try Syscall.call(name) {
+        let (name, netlinkProtocol): (String, Int32) =
             switch kind {
-            case .links: ckl_netlink_event_socket(0, 1)
-            case .devices: ckl_netlink_event_socket(15, 1)
+            case .links: ("socket(NETLINK_ROUTE, RTMGRP_LINK)", 0)
+            case .devices: ("socket(NETLINK_KOBJECT_UEVENT)", 15)
             }
-        }
+        let fd = try Syscall.call(name) { ckl_netlink_event_socket(netlinkProtocol, 1) }
         descriptor = FileDescriptor(rawValue: fd)
     }
 

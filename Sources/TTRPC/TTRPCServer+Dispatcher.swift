@@ -286,8 +286,6 @@ extension TTRPCServer {
 
         private let state = Mutex(State())
 
-        var value: Int { state.withLock { $0.count } }
-
         func add(_ delta: Int) {
             let idle = state.withLock { state -> [CheckedContinuation<Void, Never>] in
                 state.count += delta

@@ -23,9 +23,10 @@
 #define CKL_IFF_MULTI_QUEUE 0x0100
 #define CKL_TUNSETIFF _IOW('T', 202, int)
 
-/// A NETLINK_ROUTE socket of `type` (SOCK_RAW | SOCK_CLOEXEC) bound with a kernel-chosen port id,
-/// in the calling thread's network namespace. Returns the descriptor, or -1 with errno set.
-static inline int ckl_netlink_route_socket(int type) {
+/// A netlink socket of `type` and `protocol`, bound with a kernel-chosen port id to the multicast
+/// `groups` (a bitmask, 0 for none), in the calling thread's network namespace. Returns the
+/// descriptor, or -1 with errno set.
+static inline int ckl_netlink_open(int type, int protocol, unsigned int groups) {
     // struct sockaddr_nl: family, padding, port id (0: the kernel picks), multicast groups.
     struct {
         unsigned short family;
@@ -33,32 +34,7 @@ static inline int ckl_netlink_route_socket(int type) {
         unsigned int pid;
         unsigned int groups;
     } address;
-    int fd = socket(AF_NETLINK, type, 0 /* NETLINK_ROUTE */);
-    if (fd < 0) {
-        return -1;
-    }
-    memset(&address, 0, sizeof(address));
-    address.family = AF_NETLINK;
-    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
-/// A non-blocking, close-on-exec netlink socket of `protocol` that receives the multicast `groups`
-/// (a bitmask): NETLINK_ROUTE (0) with RTMGRP_LINK (1) for link changes, NETLINK_KOBJECT_UEVENT
-/// (15) with group 1 for device uevents. Returns the descriptor, or -1 with errno set.
-static inline int ckl_netlink_event_socket(int protocol, unsigned int groups) {
-    struct {
-        unsigned short family;
-        unsigned short pad;
-        unsigned int pid;
-        unsigned int groups;
-    } address;
-    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+    int fd = socket(AF_NETLINK, type, protocol);
     if (fd < 0) {
         return -1;
     }
@@ -72,6 +48,18 @@ static inline int ckl_netlink_event_socket(int protocol, unsigned int groups) {
         return -1;
     }
     return fd;
+}
+
+/// A NETLINK_ROUTE socket of `type` (SOCK_RAW | SOCK_CLOEXEC) for requests, in no multicast group.
+static inline int ckl_netlink_route_socket(int type) {
+    return ckl_netlink_open(type, 0 /* NETLINK_ROUTE */, 0);
+}
+
+/// A non-blocking, close-on-exec netlink socket of `protocol` that receives the multicast `groups`:
+/// NETLINK_ROUTE (0) with RTMGRP_LINK (1) for link changes, NETLINK_KOBJECT_UEVENT (15) with
+/// group 1 for device uevents.
+static inline int ckl_netlink_event_socket(int protocol, unsigned int groups) {
+    return ckl_netlink_open(SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol, groups);
 }
 
 /// send(2) of one netlink request. Swift must not name glibc's socket calls or constants in a
