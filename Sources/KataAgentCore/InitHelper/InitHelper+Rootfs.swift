@@ -19,13 +19,15 @@ extension InitHelper {
         var root: String { spec.root?.path ?? "" }
 
         mutating func build(noPivot: Bool) throws {
+            let isShared = [.shared, .rshared].contains(spec.linux?.rootfsPropagation)
+            // Nothing mounted in the container may reach the guest's namespace. A shared root is
+            // made shared only once it is the root, as runc does: the move (and pivot_root) of a
+            // mount whose parent is shared fails with EINVAL.
             let propagation: Mount.Flags =
                 switch spec.linux?.rootfsPropagation {
-                case .shared?, .rshared?: [.shared, .recursive]
                 case .private?, .rprivate?: [.private, .recursive]
                 default: [.slave, .recursive]
                 }
-            // Nothing mounted in the container may reach the guest's namespace.
             try step("set / propagation") {
                 try Mount.mount(source: "none", target: "/", type: nil, flags: propagation)
             }
@@ -42,6 +44,11 @@ extension InitHelper {
                 try step("move the root to \(root)") { try ContainerSyscalls.moveRoot(root) }
             } else {
                 try step("pivot_root to \(root)") { try ContainerSyscalls.pivotRoot(root) }
+            }
+            if isShared {
+                try step("make / rshared") {
+                    try Mount.mount(source: "none", target: "/", type: nil, flags: [.shared, .recursive])
+                }
             }
             for (key, value) in (spec.linux?.sysctl ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
