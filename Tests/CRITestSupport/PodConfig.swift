@@ -107,6 +107,8 @@ package struct ContainerSpec: Sendable {
     package var seccomp: Runtime_V1_SecurityProfile?
     /// The deprecated `seccomp_profile_path` ("runtime/default", "docker/default", "localhost/<path>").
     package var seccompProfilePath = ""
+    /// Volumes: host paths bound into the container, each with its Kubernetes mount propagation.
+    package var mounts: [Runtime_V1_Mount] = []
 
     /// A container named `name` running `command` from `image`.
     package init(name: String, image: String, command: [String]) {
@@ -140,6 +142,7 @@ package struct ContainerSpec: Sendable {
         if let runAsUser { config.linux.securityContext.runAsUser.value = runAsUser }
         if let seccomp { config.linux.securityContext.seccomp = seccomp }
         config.linux.securityContext.seccompProfilePath = seccompProfilePath
+        config.mounts = mounts
         return config
     }
 

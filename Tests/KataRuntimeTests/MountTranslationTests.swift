@@ -81,6 +81,26 @@ private let hostPrefix = "/run/kata-containers/shared/sandboxes/sb1/mounts/"
         Case(
             name: "missing type and source stay absent",
             mount: Mount(destination: "/mnt"), expected: Mount(destination: "/mnt"), share: nil),
+        Case(
+            name: "an rslave volume (HostToContainer) propagates host mounts",
+            mount: Mount(destination: "/disks", type: "bind", source: "/mnt/disks", options: ["rbind", "rslave"]),
+            expected: Mount(
+                destination: "/disks", type: "bind", source: sharedPrefix + "c1-caf8dff605e2b9cf-disks",
+                options: ["rbind", "rslave"]),
+            share: SharedPath(
+                hostSource: "/mnt/disks", hostTarget: hostPrefix + "c1-caf8dff605e2b9cf-disks",
+                guestPath: sharedPrefix + "c1-caf8dff605e2b9cf-disks", readOnly: false, propagation: .hostToContainer)),
+        Case(
+            name: "an rshared volume (Bidirectional) is bidirectional, read-only too",
+            mount: Mount(
+                destination: "/plugins", type: "bind", source: "/var/lib/kubelet/plugins",
+                options: ["rbind", "rprivate", "rshared", "ro"]),
+            expected: Mount(
+                destination: "/plugins", type: "bind", source: sharedPrefix + "c1-72c8e36c3f4d3714-plugins",
+                options: ["rbind", "rprivate", "rshared", "ro"]),
+            share: SharedPath(
+                hostSource: "/var/lib/kubelet/plugins", hostTarget: hostPrefix + "c1-72c8e36c3f4d3714-plugins",
+                guestPath: sharedPrefix + "c1-72c8e36c3f4d3714-plugins", readOnly: true, propagation: .bidirectional)),
     ]
 
     @Test(arguments: cases)

@@ -56,7 +56,8 @@ extension OCITranslation {
             let name = shareName(containerID: context.containerID, index: index, mount: mount, source: source)
             let share = SharedPath(
                 hostSource: source, hostTarget: KataPaths.hostMounts(sandboxID: context.sandboxID, name),
-                guestPath: KataPaths.guestShared(name), readOnly: (mount.options ?? []).contains("ro"))
+                guestPath: KataPaths.guestShared(name), readOnly: (mount.options ?? []).contains("ro"),
+                propagation: SharedPath.Propagation(options: mount.options ?? []))
             var translated = mount
             translated.source = share.guestPath
             translated.type = "bind"

@@ -57,6 +57,15 @@ package enum SandboxCleanup {
         }
         // The VM directory holds only sockets, the console log and the pid file.
         removeFlatDirectory(paths.vmDirectory)
+        // A staging point outlives its share only if the shim died between its bind and its move.
+        for entry in (try? FileSystem.directoryEntries(layout.staging)) ?? [] {
+            let path = layout.staging + "/" + entry
+            if FileSystem.fileType(path) == .directory {
+                try? FileSystem.removeDirectory(path)
+            } else {
+                try? FileSystem.remove(path)
+            }
+        }
         for directory in state.directories.reversed() where directory != paths.stateDirectory {
             try? FileSystem.removeDirectory(directory)
         }

@@ -116,10 +116,16 @@ extension Sandbox {
     }
 
     /// `mounts/` bound on itself as a shared mount, and `shared/` a read-only slave bind of it,
-    /// so binds made later under `mounts/` appear in `shared/` (and in virtiofsd's namespace).
+    /// so binds made later under `mounts/` appear in `shared/` (and in virtiofsd's namespace);
+    /// `staging/` a private bind of itself, where those binds are finished before they move in.
     private func makeSharedTree() throws(KataError) {
         try makeDirectory(layout.mounts, mode: 0o750)
         try makeDirectory(layout.shared, mode: 0o750)
+        try makeDirectory(layout.staging, mode: 0o700)
+        try HostMount.bind(layout.staging, onto: layout.staging, readOnly: false)
+        state.mounts.append(layout.staging)
+        try persist()
+        try HostMount.setPropagation(layout.staging, .private)
         try HostMount.bind(layout.mounts, onto: layout.mounts, readOnly: false)
         state.mounts.append(layout.mounts)
         try persist()

@@ -179,7 +179,14 @@ extension Sandbox {
             }
             for share in translated.shares {
                 try makeTarget(for: share, containerID: id, createdPaths: &createdPaths)
-                try HostMount.bind(share.hostSource, onto: share.hostTarget, readOnly: share.readOnly)
+                try HostMount.share(
+                    share.hostSource, onto: share.hostTarget, staging: stagingPoint(for: share),
+                    readOnly: share.readOnly, propagation: share.propagation)
+                if share.propagation == .bidirectional {
+                    logger.warning(
+                        "an rshared volume propagates host mounts into container \(id), not the container's to the host",
+                        metadata: ["source": "\(share.hostSource)"])
+                }
                 mounts.append(share.hostTarget)
                 try persist(adding: mounts, createdPaths)
             }
@@ -213,6 +220,12 @@ extension Sandbox {
             throw KataError(
                 .invalidArgument, "container \(id): cannot measure the /dev/shm mount's source", underlying: error)
         }
+    }
+
+    /// Where `share` is bound before it moves to its target: one flat name per target.
+    private func stagingPoint(for share: SharedPath) -> String {
+        layout.staging + "/"
+            + share.hostTarget.dropFirst(layout.mounts.count).split(separator: "/").joined(separator: "-")
     }
 
     /// Creates the bind target of `share` (a directory, or an empty file for a file source),

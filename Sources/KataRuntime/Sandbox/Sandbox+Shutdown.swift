@@ -88,7 +88,7 @@ extension Sandbox {
             readError = error
         }
         if state.directories.isEmpty {
-            state.directories = [layout.root, layout.mounts, layout.shared]
+            state.directories = [layout.root, layout.mounts, layout.shared, layout.staging]
         }
         let left = await SandboxCleanup.undo(state, paths: paths, layout: layout)
         if let readError { throw readError }

@@ -27,6 +27,55 @@ package enum HostMount {
         }
     }
 
+    /// Binds `source` at `target`, an existing mount point under the shared `mounts/` tree, with
+    /// the share's propagation and read-only flag.
+    ///
+    /// The bind is finished at `staging`, under a private mount, and then moved: a bind made
+    /// straight under `mounts/` would be copied to `shared/` and virtiofsd's namespace before its
+    /// propagation and read-only flag were set, so those copies would stay writable and keep
+    /// receiving the host's mounts even for a private volume; and on a shared source it would be
+    /// the source's peer until then, so a lazy unmount could take the source's submounts with it.
+    /// - Parameters:
+    ///   - source: the host path shared.
+    ///   - target: the mount point under `mounts/`.
+    ///   - staging: a path that does not exist yet, under the sandbox's private staging mount;
+    ///     created and removed here.
+    ///   - readOnly: remount the bind read-only.
+    ///   - propagation: `.private` cuts the share from later host mounts (rprivate); the others make
+    ///     it the source's slave (rslave), so they reach the guest.
+    /// - Throws: `KataError` naming the paths and the step that failed; nothing is left mounted.
+    package static func share(
+        _ source: String, onto target: String, staging: String, readOnly: Bool, propagation: SharedPath.Propagation
+    ) throws(KataError) {
+        let isDirectory = FileSystem.fileType(source) == .directory
+        do {
+            if isDirectory { try FileSystem.mkdirAll(staging) } else { try FileSystem.touch(staging) }
+        } catch {
+            throw KataError(.internal, "cannot create the staging point \(staging) for \(source)", underlying: error)
+        }
+        defer {
+            if isDirectory { try? FileSystem.removeDirectory(staging) } else { try? FileSystem.remove(staging) }
+        }
+        try bind(source, onto: staging, readOnly: readOnly)
+        let isPrivate = propagation == .private
+        do {
+            try Mount.mount(
+                source: "none", target: staging, type: nil, flags: [isPrivate ? .private : .slave, .recursive])
+        } catch {
+            try? Mount.unmount(staging, detach: true)
+            throw KataError(
+                .internal, "cannot make the bind of \(source) at \(staging) \(isPrivate ? "rprivate" : "rslave")",
+                underlying: error)
+        }
+        do {
+            try Mount.mount(source: staging, target: target, type: nil, flags: .move)
+        } catch {
+            try? Mount.unmount(staging, detach: true)
+            throw KataError(
+                .internal, "cannot move the bind of \(source) from \(staging) to \(target)", underlying: error)
+        }
+    }
+
     /// Sets the propagation of the mount at `target`.
     /// - Parameters:
     ///   - target: the mount point.

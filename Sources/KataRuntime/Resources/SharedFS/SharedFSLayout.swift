@@ -14,6 +14,10 @@ package struct SharedFSLayout: Sendable, Equatable {
     package var mounts: String
     /// `<root>/shared`: the read-only view virtiofsd serves.
     package var shared: String
+    /// `<root>/staging`: a private mount where a share is bound and given its propagation and
+    /// read-only flag before it moves under `mounts/`, so the copies `mounts/` propagates to
+    /// `shared/` and virtiofsd are made from the finished mount.
+    package var staging: String
 
     /// The layout of sandbox `sandboxID`.
     /// - Parameters:
@@ -23,5 +27,6 @@ package struct SharedFSLayout: Sendable, Equatable {
         root = sandboxesRoot + "/" + sandboxID
         mounts = root + "/mounts"
         shared = root + "/shared"
+        staging = root + "/staging"
     }
 }
