@@ -46,6 +46,16 @@ extension KataConfiguration {
                     "invalid \(q)enable_annotations entry \"\(pattern)\": not a valid regular expression")
             }
         }
+        // QEMU would refuse it only after the VM was set up ("maxmem must be >= initial memory"),
+        // in words that name neither key: default_maxmemory is the host's RAM unless set lower.
+        // 0 is "the host's", resolved by the loader's adjustment (a configuration built in code may skip it).
+        if h.defaultMaxMemoryMiB != 0, UInt64(h.defaultMemoryMiB) > h.defaultMaxMemoryMiB {
+            throw context.error(
+                q + "default_memory",
+                "\(q)default_memory = \(h.defaultMemoryMiB) MiB is more than a VM may have here "
+                    + "(\(h.defaultMaxMemoryMiB) MiB: \(q)default_maxmemory, at most the host's RAM); "
+                    + "set default_memory to \(h.defaultMaxMemoryMiB) or less")
+        }
         try validateSectorSizes(context: context)
         if let params = h.kernelVerityParams {
             try Self.validateVerityParams(params, key: q + "kernel_verity_params", context: context)

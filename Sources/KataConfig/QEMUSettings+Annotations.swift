@@ -66,6 +66,13 @@ extension QEMUSettings {
                         "Memory specified in annotation \(key) is less than minimum required \(KataConfiguration.minMemoryMiB), please specify a larger value"
                 )
             }
+            guard defaultMaxMemoryMiB == 0 || UInt64(memory) <= defaultMaxMemoryMiB else {
+                throw ConfigError(
+                    key: key,
+                    message:
+                        "Memory specified in annotation \(key) (\(memory) MiB) is more than a VM may have here (\(defaultMaxMemoryMiB) MiB: default_maxmemory, at most the host's RAM), please specify a smaller value"
+                )
+            }
             defaultMemoryMiB = memory
         case "memory_slots":
             let slots: UInt32 = try A.unsigned(key, value)

@@ -80,6 +80,10 @@ import Testing
         ),
         ("memory", [h + "default_memory": "4096"], .value { $0.hypervisor.defaultMemoryMiB == 4096 }),
         (
+            "memory above the host", [h + "default_memory": "999999"],
+            .error("Memory specified in annotation \(h)default_memory (999999 MiB) is more than a VM may have here")
+        ),
+        (
             "memory below minimum", [h + "default_memory": "128"],
             .error(
                 "Memory specified in annotation \(h)default_memory is less than minimum required 256, please specify a larger value"

@@ -202,6 +202,16 @@ import Testing
                 "adjusted hypervisor.qemu.default_maxmemory from 99999 to 16384 because the host has 16384 MiB of RAM")
         ),
         ("maxmemory zero is host", "default_maxmemory = 0", .value { $0.hypervisor.defaultMaxMemoryMiB == 16384 }),
+        (
+            "memory above host", "default_memory = 99999",
+            .error(
+                "\(path):3:1: hypervisor.qemu.default_memory = 99999 MiB is more than a VM may have here (16384 MiB: hypervisor.qemu.default_maxmemory, at most the host's RAM); set default_memory to 16384 or less"
+            )
+        ),
+        (
+            "memory above maxmemory", "default_memory = 4096\ndefault_maxmemory = 3000",
+            .error("hypervisor.qemu.default_memory = 4096 MiB is more than a VM may have here (3000 MiB")
+        ),
         ("bridges zero", "default_bridges = 0", .warning("adjusted hypervisor.qemu.default_bridges from 0 to 1")),
         (
             "bridges above five", "default_bridges = 9",
