@@ -118,6 +118,28 @@ struct SandboxProcessTests {
         }
     }
 
+    @Test func aResizeThatCrossesTheExitSucceeds() async throws {
+        try await SandboxLifecycleTests.withHarness { h in
+            _ = try await h.sandbox.create(try h.creation("c1", terminal: true))
+            _ = try await h.sandbox.start(Self.c1)
+            // The agent already reaped it: the call fails, but the process is gone, not the client wrong.
+            h.agent.fail(.ttyWinResize, with: KataError(.notFound, "process c1 not found"))
+            try await h.sandbox.resizePty(Self.c1, width: 80, height: 24)
+            h.agent.exit(Self.c1, code: 0)
+            _ = try await h.sandbox.exitLatch(Self.c1).wait()
+            let calls = h.agent.rpcs.filter { $0 == "TtyWinResize" }.count
+            try await h.sandbox.resizePty(Self.c1, width: 100, height: 30)
+            #expect(h.agent.rpcs.filter { $0 == "TtyWinResize" }.count == calls, "no call once stopped")
+            // Any other agent failure of a running process still reaches the client.
+            _ = try await h.sandbox.create(try h.creation("c2", terminal: true))
+            _ = try await h.sandbox.start(ProcessKey(containerID: "c2"))
+            h.agent.fail(.ttyWinResize, with: KataError(.internal, "ioctl failed"))
+            await #expect(throws: KataError.self) {
+                try await h.sandbox.resizePty(ProcessKey(containerID: "c2"), width: 80, height: 24)
+            }
+        }
+    }
+
     // MARK: Delete and the last container
 
     @Test func deleteOfARunningProcessIsRefused() async throws {

@@ -190,23 +190,44 @@ extension Sandbox {
     }
 
     /// ResizePty: applies now to a running process (TtyWinResize), or on Start to a created one.
+    ///
+    /// A client resizes whenever its own window changes, so a resize can cross the process's exit:
+    /// one that arrives after the exit, or whose call the exit overtook, has nothing left to resize
+    /// and succeeds, as runc's shim answers it (and answers a resize of a process without a terminal).
     /// - Parameters:
     ///   - key: the process.
     ///   - width: columns.
     ///   - height: rows.
-    /// - Throws: `KataError` (.notFound, .failedPrecondition once stopped) or the agent's.
+    /// - Throws: `KataError` (.notFound) or the agent's while the process still runs.
     package func resizePty(_ key: ProcessKey, width: UInt32, height: UInt32) async throws(KataError) {
         let record = try process(key)
         switch record.state {
         case .creating, .created, .starting:
             update(key) { $0.pendingResize = (width, height) }
         case .running, .paused:
-            try await runningVM("resize the terminal of \(key)").agent.resizeTerminal(
-                key, width: width, height: height)
+            do {
+                try await runningVM("resize the terminal of \(key)").agent.resizeTerminal(
+                    key, width: width, height: height)
+            } catch {
+                // NOT_FOUND and UNAVAILABLE: the agent reaped the process, or it has no terminal
+                // (runc's shim answers a resize without a console with success too).
+                guard hasEnded(key) || [.notFound, .unavailable].contains(error.code) else { throw error }
+                logger.debug("resize crossed the exit", metadata: ["process": "\(key)", "error": "\(error)"])
+            }
         case .stopped, .deleting:
-            throw KataError(
-                .failedPrecondition, "\(describe(key)): cannot resize the terminal of a stopped process")
+            logger.debug("resize after the exit ignored", metadata: ["process": "\(key)"])
         }
+    }
+
+    /// Whether `key` has stopped or gone, or the VM under it has ended (its exit is then on the way).
+    private func hasEnded(_ key: ProcessKey) -> Bool {
+        guard let record = try? process(key) else { return true }
+        switch record.state {
+        case .stopped, .deleting: return true
+        case .creating, .created, .starting, .running, .paused: break
+        }
+        guard case .running(let vm) = phase else { return true }
+        return vm.vm.exit != nil
     }
 
     /// CloseIO: forwards the stdin the client already wrote, then closes the process's stdin.
