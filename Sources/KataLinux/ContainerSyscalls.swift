@@ -169,7 +169,17 @@ package enum ContainerSyscalls {
         return Errno(rawValue: errno)
     }
 
-    /// Whether `path` is a file the caller may execute.
+    /// Why execve of `path` would fail before reading it: the stat errno (ENOENT, ENOTDIR...) or
+    /// EACCES; nil when it is a regular file the caller may execute.
+    package static func executionProblem(_ path: String) -> Errno? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return Errno(rawValue: errno) }
+        // execve refuses a directory or other non-regular file with EACCES, as it does without x.
+        guard (status.st_mode & S_IFMT) == S_IFREG, access(path, X_OK) == 0 else { return .permissionDenied }
+        return nil
+    }
+
+    /// Whether `path` is a regular file the caller may execute.
     package static func isExecutable(_ path: String) -> Bool {
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }

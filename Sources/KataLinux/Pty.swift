@@ -7,10 +7,12 @@ package import SystemPackage
 
 /// Pseudo-terminals for container processes with `terminal: true`.
 package enum Pty {
-    /// Opens a new pseudo-terminal pair, both ends close-on-exec; the caller owns both.
-    /// - Returns: the master (kept by the agent) and the slave (the process's stdio).
+    /// Opens a new pseudo-terminal pair from the `/dev/ptmx` in view, both ends close-on-exec; the
+    /// caller owns both.
+    /// - Returns: the master (kept by the agent), the slave (the process's stdio) and the slave's
+    ///   path in that devpts instance.
     /// - Throws: ``Syscall/Error/syscall(name:path:errno:)`` naming the failed step.
-    package static func open() throws(Syscall.Error) -> (master: FileDescriptor, slave: FileDescriptor) {
+    package static func open() throws(Syscall.Error) -> (master: FileDescriptor, slave: FileDescriptor, path: String) {
         let master = try Syscall.call("open", path: "/dev/ptmx") {
             Glibc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         }
@@ -26,7 +28,7 @@ package enum Pty {
         let slave = Syscall.valueOrErrno { Glibc.open(path, O_RDWR | O_NOCTTY | O_CLOEXEC) }
         switch slave {
         case .success(let slave):
-            return (FileDescriptor(rawValue: master), FileDescriptor(rawValue: slave))
+            return (FileDescriptor(rawValue: master), FileDescriptor(rawValue: slave), path)
         case .failure(let errno):
             close(master)
             throw .syscall(name: "open", path: path, errno: errno)

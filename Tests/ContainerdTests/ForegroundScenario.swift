@@ -32,8 +32,8 @@ struct ForegroundScenario: Sendable, CustomTestStringConvertible {
             stdout: "from the default command\n"),
         ForegroundScenario(
             name: "tty", options: ["-t"],
-            command: ["sh", "-c", "test -t 0 && test -t 1 && echo terminal; echo hi; exit 5"], tty: true,
-            status: 5, stdout: "terminal\nhi\n"),
+            command: ["sh", "-c", "test -t 0 && test -t 1 && echo terminal; tty; echo hi; exit 5"], tty: true,
+            status: 5, stdout: "terminal\n/dev/pts/0\nhi\n"),
         ForegroundScenario(
             name: "env and image PATH", options: ["--env", "FOO=bar"], command: ["sh", "-c", "echo \"$FOO $PATH\""],
             stdout: "bar /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"),
@@ -43,6 +43,10 @@ struct ForegroundScenario: Sendable, CustomTestStringConvertible {
             name: "read-only rootfs", options: ["--read-only"],
             command: ["sh", "-c", "touch /x || { echo refused; exit 4; }"], status: 4, stdout: "refused\n",
             stderrContains: "touch: /x: Read-only file system"),
+        // runc's words (Go's exec.LookPath), at create under both runtimes.
+        ForegroundScenario(
+            name: "entrypoint not executable", command: ["/etc/passwd"], status: 1, stdout: "",
+            stderrContains: "exec: \"/etc/passwd\": permission denied"),
         ForegroundScenario(
             name: "writable rootfs", command: ["sh", "-c", "touch /x && echo wrote"], stdout: "wrote\n"),
         ForegroundScenario(

@@ -90,4 +90,28 @@ struct InitHelperTests {
         #expect(try InitHelper.Setup.resolve("/bin/sh", environment: []) == "/bin/sh")
         #expect(throws: KataError.self) { try InitHelper.Setup.resolve("no-such-tool", environment: ["PATH=/bin"]) }
     }
+
+    @Test("a program that cannot be run fails in runc's words: permission denied, or stat's error")
+    func programFailuresReadAsRunc() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("program-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plain = directory.appendingPathComponent("plain").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: plain))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: plain)
+        let cases = [
+            (plain, "exec: \"\(plain)\": permission denied"),
+            (directory.path, "exec: \"\(directory.path)\": permission denied"),
+            ("/no/such", "exec: \"/no/such\": stat /no/such: no such file or directory"),
+            ("/etc/passwd/x", "exec: \"/etc/passwd/x\": stat /etc/passwd/x: not a directory"),
+        ]
+        for (program, message) in cases {
+            do {
+                _ = try InitHelper.Setup.resolve(program, environment: [])
+                Issue.record("\(program) resolved")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
 }

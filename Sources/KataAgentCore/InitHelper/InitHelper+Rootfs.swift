@@ -172,15 +172,6 @@ extension InitHelper {
                     try ContainerSyscalls.changeOwner(path, uid: device.uid ?? 0, gid: device.gid ?? 0)
                 }
             }
-            if spec.process?.terminal ?? false {
-                // The terminal lives in the guest's devpts, which the container's own devpts
-                // instance does not show; bound on /dev/console it has a name inside (ttyname).
-                let slave = try step("find the terminal") { try FileSystem.readLink("/proc/self/fd/0") }
-                try step("bind the terminal \(slave) on /dev/console") {
-                    try FileSystem.touch("\(dev)/console")
-                    try Mount.mount(source: slave, target: "\(dev)/console", type: nil, flags: .bind)
-                }
-            }
             let links = [
                 ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                 ("stderr", "/proc/self/fd/2"), ("core", "/proc/kcore"),

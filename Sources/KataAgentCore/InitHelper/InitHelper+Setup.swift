@@ -59,6 +59,7 @@ extension InitHelper {
                 var rootfs = Rootfs(spec: spec)
                 try rootfs.build(noPivot: noPivot)
             }
+            if process.terminal ?? false { try openTerminal() }
             try step("start a new session") { _ = try CurrentProcess.createSession() }
             if process.terminal ?? false {
                 try step("make the terminal the controlling terminal") {
@@ -74,6 +75,27 @@ extension InitHelper {
             try applyCredentials(user)
             environment = Self.environment(process.env ?? [], home: user.home)
             program = try Self.resolve(process.args?.first ?? "", environment: environment)
+        }
+
+        /// The process's terminal, opened from the container's own /dev/ptmx once its root is in
+        /// view, as runc does: `tty` names `/dev/pts/N` of the container's devpts, and a container's
+        /// init also finds it bound on /dev/console. The master goes to the agent.
+        private func openTerminal() throws {
+            let pty = try step("open a terminal from the container's /dev/ptmx") { try Pty.open() }
+            defer { try? pty.master.close() }
+            try step("make \(pty.path) the standard streams") {
+                for target in [FileDescriptor.standardInput, .standardOutput, .standardError] {
+                    _ = try pty.slave.duplicate(as: target)
+                }
+                try pty.slave.close()
+            }
+            if mode == .container {
+                try step("bind the terminal \(pty.path) on /dev/console") {
+                    try FileSystem.touch("/dev/console")
+                    try Mount.mount(source: pty.path, target: "/dev/console", type: nil, flags: .bind)
+                }
+            }
+            try step("pass the terminal to the agent") { try InitHelper.sendTerminal(pty.master) }
         }
 
         /// Joins the namespaces given by path (the mount namespace last, as it changes what paths
@@ -233,19 +255,35 @@ extension InitHelper {
         }
 
         /// `program` itself when it has a slash, else the first executable of that name on PATH.
+        /// Failures read as runc's (Go's exec.LookPath): `stat PATH: no such file or directory`
+        /// for a missing file, `permission denied` for one that cannot be executed.
         static func resolve(_ program: String, environment: [String]) throws -> String {
             if program.contains("/") {
-                guard ContainerSyscalls.isExecutable(program) else {
-                    throw KataError(.invalidArgument, "exec \"\(program)\": no such executable file in the container")
+                switch ContainerSyscalls.executionProblem(program) {
+                case nil:
+                    return program
+                case .permissionDenied?:
+                    throw KataError(.permissionDenied, "exec: \"\(program)\": permission denied")
+                case let errno?:
+                    throw KataError(.invalidArgument, "exec: \"\(program)\": stat \(program): \(Self.goText(errno))")
                 }
-                return program
             }
             let path = environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
             for directory in path.split(separator: ":") {
                 let candidate = "\(directory)/\(program)"
                 if ContainerSyscalls.isExecutable(candidate) { return candidate }
             }
-            throw KataError(.invalidArgument, "exec \"\(program)\": executable file not found in $PATH (\(path))")
+            throw KataError(.invalidArgument, "exec: \"\(program)\": executable file not found in $PATH (\(path))")
+        }
+
+        /// An errno as Go spells it (lower case, as runc's messages carry it).
+        static func goText(_ errno: Errno) -> String {
+            switch errno {
+            case .noSuchFileOrDirectory: "no such file or directory"
+            case .notDirectory: "not a directory"
+            case .tooManySymbolicLinkLevels: "too many levels of symbolic links"
+            default: errno.description.lowercased()
+            }
         }
     }
 }

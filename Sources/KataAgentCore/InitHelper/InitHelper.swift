@@ -57,7 +57,7 @@ package enum InitHelper {
             try setup.installLateSeccomp()
             let errno = ContainerSyscalls.execute(
                 setup.program, arguments: process.args ?? [], environment: setup.environment)
-            send(.error, Array("exec \"\(program)\" (\(setup.program)): \(errno)".utf8))
+            send(.error, Array("exec: \"\(program)\": \(Setup.goText(errno))".utf8))
             ContainerSyscalls.exitNow(127)
         } catch {
             send(.error, Array("\(error)".utf8))
@@ -103,6 +103,11 @@ package enum InitHelper {
         var byte: [UInt8] = [0]
         let read = try? byte.withUnsafeMutableBytes { try sync.read(into: $0) }
         return read == 1 && byte[0] == kind.rawValue
+    }
+
+    /// Hands the pty master to the agent (`T`, the descriptor attached to the header).
+    static func sendTerminal(_ master: FileDescriptor) throws {
+        try UnixSocket.send(sync, [InitChannel.Kind.terminal.rawValue, 0, 0, 0, 0], descriptors: [master])
     }
 
     private static func send(_ kind: InitChannel.Kind, _ payload: [UInt8]) {

@@ -56,23 +56,26 @@ final class ProcessIO: Sendable {
         self.poller = poller
     }
 
-    /// Makes the stdio of a new process: a pty when `terminal`, otherwise three pipes.
+    /// The agent's end of a terminal process's stdio: the pty master the init helper opened in
+    /// the container's own devpts and passed back (see ``ProcessLauncher``).
     /// - Parameters:
-    ///   - terminal: whether the process gets a terminal.
+    ///   - master: the master, owned by the new value from now on.
+    ///   - poller: where reads and writes wait.
+    /// - Returns: the agent's end.
+    /// - Throws: ``Syscall/Error`` from fcntl.
+    static func terminal(master: FileDescriptor, poller: IOPoller) throws(Syscall.Error) -> ProcessIO {
+        try SocketPair.setNonBlocking(master)
+        return ProcessIO(state: State(terminal: master), terminal: true, poller: poller)
+    }
+
+    /// Makes the stdio of a process without a terminal: three pipes.
+    /// - Parameters:
     ///   - pipeSize: the capacity for the output pipes (`agent.container_pipe_size`); 0 keeps the
     ///     kernel's default.
     ///   - poller: where reads and writes wait.
     /// - Returns: the agent's ends and the child's ends.
-    /// - Throws: ``Syscall/Error`` from pipe, open or fcntl.
-    static func make(
-        terminal: Bool, pipeSize: Int, poller: IOPoller
-    ) throws(Syscall.Error) -> (ProcessIO, ChildEnds) {
-        if terminal {
-            let (master, slave) = try Pty.open()
-            try SocketPair.setNonBlocking(master)
-            let io = ProcessIO(state: State(terminal: master), terminal: true, poller: poller)
-            return (io, ChildEnds(stdin: slave, stdout: slave, stderr: slave))
-        }
+    /// - Throws: ``Syscall/Error`` from pipe or fcntl.
+    static func pipes(pipeSize: Int, poller: IOPoller) throws(Syscall.Error) -> (ProcessIO, ChildEnds) {
         let stdin = try Pipe.make()
         let stdout = try Pipe.make()
         let stderr = try Pipe.make()

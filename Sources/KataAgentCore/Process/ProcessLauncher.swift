@@ -11,8 +11,10 @@ import SystemPackage
 ///
 /// The exchange on the sync socket: the agent sends the spec; the helper answers `P` with the
 /// container process's pid; the agent puts it in its cgroup and answers `C`, so that the cgroup
-/// namespace the process then creates is rooted at its own cgroup; the helper sends `R` once it is
-/// set up, or `E` with an error; `S` from the agent lets it exec, and end of file (the socket is
+/// namespace the process then creates is rooted at its own cgroup; a terminal process's helper
+/// then sends `T` with the pty master attached (`SCM_RIGHTS`), opened inside the container as runc
+/// does, so the terminal is the container's own `/dev/pts/N`; the helper sends `R` once it is set
+/// up, or `E` with an error; `S` from the agent lets it exec, and end of file (the socket is
 /// close-on-exec) says the exec succeeded.
 struct ProcessLauncher: Sendable {
     /// Whether the helper sets up a container's init or joins a running container.
@@ -55,7 +57,17 @@ struct ProcessLauncher: Sendable {
     ) async throws -> Held {
         let request = try InitChannel.encode(spec)
         let terminal = spec.process?.terminal ?? false
-        let (io, child) = try ProcessIO.make(terminal: terminal, pipeSize: pipeSize, poller: poller)
+        // A terminal's helper has /dev/null as stdio until it opens the pty in the container.
+        var io: ProcessIO?
+        let child: ProcessIO.ChildEnds
+        if terminal {
+            let null = try FileSystem.open("/dev/null", .readWrite)
+            child = ProcessIO.ChildEnds(stdin: null, stdout: null, stderr: null)
+        } else {
+            let pipes = try ProcessIO.pipes(pipeSize: pipeSize, poller: poller)
+            io = pipes.0
+            child = pipes.1
+        }
         let (sync, childSync) = try SocketPair.stream()
         var environment = ["KATA_INIT_MODE=\(mode.rawValue)"]
         if noPivot { environment.append("KATA_INIT_NO_PIVOT=1") }
@@ -70,7 +82,7 @@ struct ProcessLauncher: Sendable {
                 executable, arguments: ["kata-agent", "init"], environment: environment,
                 descriptors: [child.stdin, child.stdout, child.stderr, childSync])
         } catch {
-            io.close()
+            io?.close()
             try? sync.close()
             throw KataError(.internal, "starting the container init helper failed", underlying: error)
         }
@@ -90,12 +102,19 @@ struct ProcessLauncher: Sendable {
             pid = number
             try placed(number)
             try await channel.send(.placed, [])
-            let ready = try await channel.receive(context: "the container init helper")
-            guard ready.kind == .ready else { throw Self.failure(ready) }
+            var ready = try await channel.receive(context: "the container init helper")
+            if terminal, ready.kind == .terminal {
+                guard let master = ready.descriptors.first else {
+                    throw KataError(.internal, "the container init helper sent no terminal")
+                }
+                io = try ProcessIO.terminal(master: master, poller: poller)
+                ready = try await channel.receive(context: "the container init helper")
+            }
+            guard ready.kind == .ready, let io else { throw Self.failure(ready) }
             return Held(pid: number, io: io, sync: sync)
         } catch {
             if let pid { try? ProcessControl.kill(pid, .kill) }
-            io.close()
+            io?.close()
             try? sync.close()
             throw error
         }
@@ -141,6 +160,8 @@ struct InitChannel {
         case start = 0x53
         /// Agent → helper: the process is in its cgroup; set up the namespaces now.
         case placed = 0x43
+        /// Helper → agent: the pty master, attached to the message.
+        case terminal = 0x54
 
         var description: String { String(UnicodeScalar(rawValue)) }
     }
@@ -149,6 +170,8 @@ struct InitChannel {
     struct Message: Sendable {
         let kind: Kind
         let payload: [UInt8]
+        /// Descriptors that came with it, owned by the receiver.
+        var descriptors: [FileDescriptor] = []
     }
 
     /// The most a helper message may carry (an error text or a pid).
@@ -191,38 +214,56 @@ struct InitChannel {
 
     /// Receives one message, or nil at end of file before any byte of one.
     func receiveOrEnd(context: String) async throws -> Message? {
-        guard let header = try await read(5, allowEnd: true) else { return nil }
-        guard let kind = Kind(rawValue: header[0]) else {
-            throw KataError(.internal, "\(context) sent an unknown message kind \(header[0])")
+        var descriptors: [FileDescriptor] = []
+        do {
+            guard let header = try await read(5, allowEnd: true, descriptors: &descriptors) else { return nil }
+            guard let kind = Kind(rawValue: header[0]) else {
+                throw KataError(.internal, "\(context) sent an unknown message kind \(header[0])")
+            }
+            let length = header[1...4].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= Self.maximumPayload else {
+                throw KataError(.internal, "\(context) sent a \(length)-byte message")
+            }
+            let payload = try await read(length, allowEnd: false, descriptors: &descriptors) ?? []
+            return Message(kind: kind, payload: payload, descriptors: descriptors)
+        } catch {
+            for descriptor in descriptors { try? descriptor.close() }
+            throw error
         }
-        let length = header[1...4].reduce(0) { $0 << 8 | Int($1) }
-        guard length <= Self.maximumPayload else {
-            throw KataError(.internal, "\(context) sent a \(length)-byte message")
-        }
-        let payload = try await read(length, allowEnd: false) ?? []
-        return Message(kind: kind, payload: payload)
     }
 
-    private func read(_ count: Int, allowEnd: Bool) async throws -> [UInt8]? {
+    private func read(_ count: Int, allowEnd: Bool, descriptors: inout [FileDescriptor]) async throws -> [UInt8]? {
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: max(count, 1))
         while bytes.count < count {
-            do {
-                let read = try chunk.withUnsafeMutableBytes {
-                    try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<(count - bytes.count)]))
-                }
-                if read == 0 {
-                    if allowEnd && bytes.isEmpty { return nil }
-                    throw KataError(.internal, "the container init helper closed its socket mid-message")
-                }
-                bytes += chunk[..<read]
-            } catch Errno.wouldBlock {
+            guard let received = try receiveAvailable(count - bytes.count) else {
                 _ = try await poller.wait(for: .readable, on: fd)
-            } catch Errno.connectionReset {
+                continue
+            }
+            descriptors += received.descriptors
+            let read = received.bytes
+            if read.isEmpty {
                 if allowEnd && bytes.isEmpty { return nil }
                 throw KataError(.internal, "the container init helper closed its socket mid-message")
             }
+            bytes += read
         }
         return bytes
+    }
+
+    /// One recvmsg (not read: a descriptor attached to the first byte would be dropped); nil when
+    /// nothing is there yet, no bytes at end of stream (or a reset).
+    private func receiveAvailable(
+        _ maximum: Int
+    ) throws(Syscall.Error) -> (bytes: [UInt8], descriptors: [FileDescriptor])? {
+        do {
+            return try UnixSocket.receive(fd, maximum: maximum)
+        } catch {
+            guard case .syscall(_, _, let errno) = error else { throw error }
+            switch errno {
+            case .wouldBlock: return nil
+            case .connectionReset: return ([], [])
+            default: throw error
+            }
+        }
     }
 }
