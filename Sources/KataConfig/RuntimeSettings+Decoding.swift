@@ -45,6 +45,7 @@ extension RuntimeSettings {
         try r.strings("experimental", &experimental)
         try r.bool("experimental_force_guest_pull", &experimentalForceGuestPull)
         try r.bool("enable_pprof", &enablePprof)
+        try r.bool("keep_abnormal", &keepAbnormal)
         try r.unsigned("create_container_timeout", &createContainerTimeoutSeconds)
         if createContainerTimeoutSeconds == 0 { createContainerTimeoutSeconds = 60 }
         try r.string("dan_conf", &danConf)

@@ -41,6 +41,9 @@ package struct RuntimeSettings: Sendable, Equatable {
     package var experimentalForceGuestPull = false
     /// `enable_pprof`.
     package var enablePprof = false
+    /// `keep_abnormal` (runtime-rs): a sandbox whose agent stops answering its health check keeps
+    /// its VM, for debugging, instead of being stopped.
+    package var keepAbnormal = false
     /// `create_container_timeout` in seconds; 0 in the file means 60.
     package var createContainerTimeoutSeconds: UInt32 = 60
     /// `dan_conf`: directory of per-sandbox network descriptions.

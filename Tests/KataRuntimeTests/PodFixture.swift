@@ -101,7 +101,8 @@ enum PodFixture {
 
     /// A sandbox on the production environment with `configuration`.
     static func vmSandbox(
-        _ configuration: LoadedConfiguration = configuration(), facts: VirtualizationFacts = .current()
+        _ configuration: LoadedConfiguration = configuration(), facts: VirtualizationFacts = .current(),
+        adjust: (inout SandboxEnvironment) -> Void = { _ in }
     ) -> VMSandbox {
         let sid = sandboxID()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -111,6 +112,7 @@ enum PodFixture {
         // The real host cgroups move the calling process: here the test runner, shared by every
         // sandbox of the run. The shim suites check the real placement, one shim per sandbox.
         environment.hostCgroups = FakeHostCgroups()
+        adjust(&environment)
         let stdio = MemoryStdio()
         let events = RecordingEvents()
         let sandbox = Sandbox(

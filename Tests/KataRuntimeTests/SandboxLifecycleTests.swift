@@ -21,10 +21,12 @@ struct SandboxLifecycleTests {
     /// Runs `body` on a fresh harness and always tears it down.
     static func withHarness(
         adjust: @Sendable (inout KataConfiguration) -> Void = { _ in }, configureError: KataError? = nil,
-        oomEventGrace: Duration = .seconds(1), _ body: (SandboxHarness) async throws -> Void
+        oomEventGrace: Duration = .seconds(1), healthCheckInterval: Duration? = nil,
+        _ body: (SandboxHarness) async throws -> Void
     ) async throws {
         let harness = try SandboxHarness.make(
-            adjust: adjust, configureError: configureError, oomEventGrace: oomEventGrace)
+            adjust: adjust, configureError: configureError, oomEventGrace: oomEventGrace,
+            healthCheckInterval: healthCheckInterval)
         do {
             try await body(harness)
         } catch {

@@ -102,13 +102,15 @@ struct SandboxVMTests {
         // a pty container, resized before it reports its size.
         let c5 = ProcessKey(containerID: "c5")
         try await vm.create(
-            "c5", bundle: try PodFixture.bundle(args: ["sh", "-c", "read line; stty size"], terminal: true),
+            "c5", bundle: try PodFixture.bundle(args: ["sh", "-c", "read line; tty; stty size"], terminal: true),
             terminal: true)
         _ = try await sandbox.start(c5)
         try await sandbox.resizePty(c5, width: 100, height: 40)
         try await vm.io(c5).type("go\n")
         let screen = try await vm.io(c5).output()
         #expect(screen.stdout.contains("40 100"))
+        // The container's own devpts instance, as under runc: the first terminal is /dev/pts/0.
+        #expect(screen.stdout.contains("/dev/pts/0"))
         #expect(screen.stderr.isEmpty)
         #expect(try await vm.wait(c5).code == 0)
         // delete is left to shutdown for c5, which must remove it too.
@@ -158,11 +160,16 @@ struct SandboxVMTests {
         _ = try await vm.sandbox.delete(c7)
     }
 
-    /// QEMU killed from outside, or virtiofsd killed (the QEMU driver then stops QEMU itself):
-    /// either way every wait answers 255, and the sandbox shuts down leaving nothing behind.
-    @Test(arguments: ["qemu", "virtiofsd"])
+    /// QEMU killed from outside, virtiofsd killed (the QEMU driver then stops QEMU itself), or the
+    /// guest frozen (SIGSTOP to QEMU: the agent stops answering, the health check kills QEMU):
+    /// every wait answers 255, and the sandbox shuts down leaving nothing behind.
+    @Test(arguments: ["qemu", "virtiofsd", "agent"])
     func waitAnswers255WhenTheVMDies(victim: String) async throws {
-        let vm = PodFixture.vmSandbox()
+        // Short checks so the frozen guest is noticed soon; its check cannot answer at all.
+        let vm = PodFixture.vmSandbox {
+            $0.healthCheckInterval = .seconds(1)
+            $0.healthCheckTimeout = .seconds(3)
+        }
         let c1 = ProcessKey(containerID: "c1")
         do {
             try await vm.create("c1", bundle: try PodFixture.bundle(args: ["sleep", "300"]))
@@ -172,7 +179,11 @@ struct SandboxVMTests {
                 Issue.record("the sandbox has no running QEMU after start")
                 throw CancellationError()
             }
-            kill(victim == "qemu" ? qemu.qemu.pid : qemu.daemon.process.pid, SIGKILL)
+            switch victim {
+            case "qemu": kill(qemu.qemu.pid, SIGKILL)
+            case "virtiofsd": kill(qemu.daemon.process.pid, SIGKILL)
+            default: kill(qemu.qemu.pid, SIGSTOP)
+            }
             // No wall-clock bound (flaky on loaded CI cores); a wait that never ends hits the
             // suite's time limit.
             #expect(try await vm.wait(c1).code == 255)

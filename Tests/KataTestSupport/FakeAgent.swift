@@ -43,6 +43,7 @@ package final class FakeAgent: AgentClient {
         var failures: [AgentRPC: [KataError]] = [:]
         var processes: [ProcessKey: Process] = [:]
         var closed = false
+        var checks = 0
         var stats = CgroupStats()
     }
 
@@ -156,6 +157,15 @@ package final class FakeAgent: AgentClient {
         }
         return containerID
     }
+
+    /// Health.Check, counted (not recorded: it comes on a timer, between the calls tests list).
+    package func check(timeout: Duration) async throws(KataError) {
+        state.withLock { $0.checks += 1 }
+        try enter(.check, "", record: false)
+    }
+
+    /// How many Health.Checks were asked.
+    package var checks: Int { state.withLock { $0.checks } }
 
     // MARK: ResourceAgent
 

@@ -43,12 +43,13 @@ package struct SandboxHarness: Sendable {
     ///   - stdio: the client stdio to use instead of ``stdio`` (the shim's FIFOs).
     ///   - events: where events go instead of ``events`` (the shim's publisher).
     ///   - oomEventGrace: how long a 137 waits for its OOM event.
+    ///   - healthCheckInterval: how often the agent is asked Health.Check; nil never.
     /// - Returns: the harness.
     /// - Throws: when the temporary root cannot be made.
     package static func make(
         adjust: @Sendable (inout KataConfiguration) -> Void = { _ in }, configureError: KataError? = nil,
         stdio: (any ProcessIOConnector)? = nil, events: (any TaskEventSink)? = nil,
-        oomEventGrace: Duration = .seconds(1)
+        oomEventGrace: Duration = .seconds(1), healthCheckInterval: Duration? = nil
     ) throws -> SandboxHarness {
         let sandboxID = "rt-unit-" + UUID().uuidString.prefix(8).lowercased()
         let root = NSTemporaryDirectory() + "kata-rt-unit-" + UUID().uuidString.prefix(8).lowercased()
@@ -76,6 +77,7 @@ package struct SandboxHarness: Sendable {
             facts: VirtualizationFacts(cpuFlags: [], hasDevKVM: false), vmRoot: root + "/vm", stateRoot: root + "/state"
         )
         environment.oomEventGrace = oomEventGrace
+        environment.healthCheckInterval = healthCheckInterval
         var logger = Logger(label: "sandbox-unit")
         logger.logLevel = ProcessInfo.processInfo.environment["KATA_TEST_LOG"] == nil ? .critical : .debug
         let sandbox = Sandbox(

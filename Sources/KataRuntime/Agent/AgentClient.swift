@@ -30,6 +30,8 @@ package protocol SandboxAgent: Sendable {
     func destroySandbox() async throws(KataError)
     /// GetOOMEvent: waits (no deadline) for the next OOM kill and returns its container's id.
     func nextOOMEvent() async throws(KataError) -> String
+    /// Health.Check: returns once the agent answers SERVING, within `timeout`.
+    func check(timeout: Duration) async throws(KataError)
 }
 
 /// Guest resources after the VM grew (kata-agent spec §4: OnlineCPUMem, MemHotplugByProbe).

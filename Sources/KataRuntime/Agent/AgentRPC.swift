@@ -32,6 +32,8 @@ package enum AgentRPC: String, Sendable, CaseIterable {
     case updateInterface = "UpdateInterface"
     case updateRoutes = "UpdateRoutes"
     case addARPNeighbors = "AddARPNeighbors"
+    /// Health.Check, on the same connection.
+    case check = "Check"
 
     /// How long the call may take; nil waits as long as the connection lives.
     /// - Parameter createContainer: `create_container_timeout`.
@@ -65,6 +67,8 @@ package enum AgentRPC: String, Sendable, CaseIterable {
         case .updateInterface: .seconds(30)
         case .updateRoutes: .seconds(30)
         case .addARPNeighbors: .seconds(30)
+        // Go's checkRequestTimeout: a guest that answers nothing for this long is gone.
+        case .check: .seconds(30)
         }
     }
 }

@@ -3,10 +3,11 @@
 
 import KataError
 import KataLinux
+import Logging
 
-/// What the sandbox watches while its VM runs: the agent's OOM events.
+/// What the sandbox watches while its VM runs: the agent's OOM events and its health.
 struct SandboxHealth: Sendable {
-    /// The OOM loop; cancelled and awaited by shutdown.
+    /// The OOM and health loops; cancelled and awaited by shutdown.
     var tasks: [Task<Void, Never>] = []
     /// Whether the GetOOMEvent loop still asks the agent (false once the agent said it cannot).
     var oomLoopRunning = false
@@ -26,8 +27,9 @@ struct SandboxHealth: Sendable {
 }
 
 extension Sandbox {
-    /// Starts watching the running VM: the GetOOMEvent loop.
+    /// Starts watching the running VM: the GetOOMEvent loop and, with an interval, the health check.
     func startWatching(_ vm: Running) {
+        if let interval = environment.healthCheckInterval { startHealthCheck(vm, every: interval) }
         health.oomLoopRunning = true
         health.tasks.append(
             Task { [weak self, agent = vm.agent] in
@@ -44,6 +46,52 @@ extension Sandbox {
                 }
                 await self?.oomLoopEnded()
             })
+    }
+
+    /// Asks the agent Health.Check every `interval`. The first check that fails while the VM
+    /// still runs means the guest is gone as far as anyone can tell (Go's monitor acts on the first
+    /// too): QEMU is killed, so every process ends with 255 through the VM's exit, and the
+    /// containers can be deleted. Under `keep_abnormal` the VM is kept for debugging and the checks
+    /// go on, logging when the agent stops and starts answering again.
+    private func startHealthCheck(_ vm: Running, every interval: Duration) {
+        let timeout = environment.healthCheckTimeout
+        health.tasks.append(
+            Task { [weak self, agent = vm.agent, machine = vm.vm] in
+                var failing = false
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard !Task.isCancelled, machine.exit == nil else { return }
+                    do throws(KataError) {
+                        try await agent.check(timeout: timeout)
+                        if failing { await self?.logger.warning("the agent answers its health check again") }
+                        failing = false
+                    } catch {
+                        guard !Task.isCancelled, machine.exit == nil, let self else { return }
+                        guard await self.agentStoppedAnswering(error, machine: machine, again: failing) else { return }
+                        failing = true
+                    }
+                }
+            })
+    }
+
+    /// Stops the VM whose agent failed a health check, or under `keep_abnormal` says so once.
+    /// - Returns: whether the checks go on (the VM is kept).
+    private func agentStoppedAnswering(_ error: KataError, machine: any VirtualMachine, again: Bool) -> Bool {
+        guard case .running(let running) = phase, running.vm.pid == machine.pid else { return false }
+        let metadata: Logger.Metadata = ["error": "\(error)", "qemu_pid": "\(machine.pid)"]
+        if loaded?.configuration.runtime.keepAbnormal ?? false {
+            if !again {
+                logger.error(
+                    "the agent stopped answering its health check; keep_abnormal = true keeps the VM for debugging",
+                    metadata: metadata)
+            }
+            return true
+        }
+        logger.error(
+            "the agent stopped answering its health check: stopping the VM, its processes end with 255",
+            metadata: metadata)
+        machine.kill()
+        return false
     }
 
     /// Cancels and awaits the watchers (shutdown: the VM goes away on purpose).

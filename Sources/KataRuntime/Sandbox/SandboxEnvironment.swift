@@ -27,6 +27,11 @@ package struct SandboxEnvironment: Sendable {
     /// How long a container's exit 137 waits for the agent's OOM event before it is reported (see
     /// `Sandbox.awaitOOMEvent(of:)`).
     package var oomEventGrace: Duration = .seconds(1)
+    /// How often the running VM's agent is asked Health.Check (Go's monitor: every 5 s); nil asks
+    /// never (the fakes of unit tests, whose call lists a periodic check would interleave).
+    package var healthCheckInterval: Duration?
+    /// How long one Health.Check may take before the agent counts as gone.
+    package var healthCheckTimeout: Duration = AgentRPC.check.timeout(createContainer: .zero) ?? .seconds(30)
 
     /// An environment.
     /// - Parameters:
@@ -59,10 +64,12 @@ package struct SandboxEnvironment: Sendable {
     package static func production(
         sandboxID: String, spawner: ChildSpawner, group: any EventLoopGroup, logger: Logger
     ) -> SandboxEnvironment {
-        SandboxEnvironment(
+        var environment = SandboxEnvironment(
             hypervisor: QEMUHypervisor(spawner: spawner, logger: logger),
             agentConnector: TTRPCAgentConnector(sandboxID: sandboxID, group: group, logger: logger),
             hostCgroups: CgroupfsHostCgroups())
+        environment.healthCheckInterval = .seconds(5)
+        return environment
     }
 
     /// Loads configuration.toml the way Kata finds it: the path the client named, else

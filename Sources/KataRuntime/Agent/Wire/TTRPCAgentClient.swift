@@ -35,10 +35,12 @@ package final class TTRPCAgentClient: AgentClient {
     /// Sends one RPC with its timeout; the agent's status keeps its code, anything else (a lost
     /// connection) means the VM is gone.
     private func call<Response: Sendable>(
-        _ rpc: AgentRPC, _ object: String, _ body: (TTRPCCallOptions) async throws -> Response
+        _ rpc: AgentRPC, _ object: String, timeout: Duration? = nil,
+        _ body: (TTRPCCallOptions) async throws -> Response
     ) async throws(KataError) -> Response {
         do {
-            return try await body(TTRPCCallOptions(timeout: rpc.timeout(createContainer: createContainerTimeout)))
+            let timeout = timeout ?? rpc.timeout(createContainer: createContainerTimeout)
+            return try await body(TTRPCCallOptions(timeout: timeout))
         } catch let status as TTRPCStatus {
             throw KataError(status, context: "the agent refused \(rpc.rawValue) for \(object)")
         } catch {
@@ -54,6 +56,16 @@ package final class TTRPCAgentClient: AgentClient {
     package func createSandbox(_ sandbox: GuestSandbox) async throws(KataError) {
         let request = Grpc_CreateSandboxRequest(sandbox)
         _ = try await call(.createSandbox, self.sandbox) { try await agent.createSandbox(request, options: $0) }
+    }
+
+    /// Health.Check.
+    package func check(timeout: Duration) async throws(KataError) {
+        let answer = try await call(.check, sandbox, timeout: timeout) {
+            try await Grpc_HealthClient(client: connection).check(Grpc_CheckRequest(), options: $0)
+        }
+        guard answer.status == .serving else {
+            throw KataError(.unavailable, "the agent of \(sandbox) reports \(answer.status)")
+        }
     }
 
     /// GetGuestDetails, asking for the memory block size and hot-plug probe as Go does.

@@ -4,6 +4,7 @@
 import AgentAPI
 package import KataConfig
 package import KataError
+import KataLinux
 package import Logging
 package import NIOCore
 import TTRPC
@@ -43,7 +44,7 @@ package struct TTRPCAgentConnector: AgentConnector {
         var lastError = "no attempt finished"
         while ContinuousClock.now < deadline {
             if let exit = vm.exit {
-                throw KataError(.internal, "QEMU exited (\(exit)) before the agent answered: \(vm.hypervisorOutput)")
+                throw Self.exitedEarly(exit, vm: vm)
             }
             do {
                 let client = try await Self.dial(channel, group: group, logger: logger)
@@ -67,12 +68,19 @@ package struct TTRPCAgentConnector: AgentConnector {
             try? await Task.sleep(for: .milliseconds(20))
         }
         if let exit = vm.exit {
-            throw KataError(.internal, "QEMU exited (\(exit)) before the agent answered: \(vm.hypervisorOutput)")
+            throw Self.exitedEarly(exit, vm: vm)
         }
         throw KataError(
             .deadlineExceeded,
             "the agent did not answer on \(channel) within dial_timeout=\(timeout.components.seconds)s "
                 + "([agent.kata] in \(configFile)); last attempt: \(lastError)")
+    }
+
+    /// QEMU's end before the agent answered, with what QEMU said (a kill from outside says nothing).
+    private static func exitedEarly(_ exit: some CustomStringConvertible, vm: any VirtualMachine) -> KataError {
+        let output = vm.hypervisorOutput.trimmingWhitespace
+        let said = output.isEmpty ? "; it printed nothing (killed from outside?)" : ": \(output)"
+        return KataError(.internal, "QEMU exited (\(exit)) before the agent answered\(said)")
     }
 
     private static func dial(
